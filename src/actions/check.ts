@@ -1,0 +1,118 @@
+import ora from "ora";
+import { runCheck, type CheckOutcome } from "../core/check.js";
+import { DrillError } from "../core/errors.js";
+import { highlight, isSilent, logger } from "../core/logger.js";
+import { parsePort, parseUrl } from "../core/options.js";
+import { appendEvent, resolveSession, type ActiveSession } from "../core/sessions.js";
+import { snapshotWorkspace } from "../core/snapshot.js";
+import { elapsedMs, formatDuration } from "../core/timeline.js";
+import { formatFailures, formatResultLine, formatVerdict } from "../ui/check-report.js";
+
+export interface CheckCommandOptions {
+  dir?: string;
+  url?: string;
+  port?: number;
+  json?: boolean;
+}
+
+export interface RecordedCheck {
+  outcome: CheckOutcome;
+  elapsedMs: number;
+  commit: string | undefined;
+}
+
+/** Runs a check for a session, shows it as it goes, and records it. Shared with the countdown. */
+export async function checkSession(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">): Promise<RecordedCheck> {
+  const { practice, workspace, session } = active;
+  const at = new Date();
+  const spinner = ora({ isSilent: isSilent(), stream: process.stdout });
+  logger.info(`${highlight.practice(`${practice.id} ${practice.title}`)} · checking ${highlight.path(workspace)}`);
+  let outcome: CheckOutcome;
+  try {
+    outcome = await runCheck({
+      practice,
+      workspace,
+      ...(options.url ? { url: options.url } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      onServerStarting: (command) => spinner.start(`starting your server: ${command.slice(1).join(" ")}`),
+      onServerReady: (baseUrl, ms) => spinner.succeed(`server ready at ${baseUrl} (${(ms / 1000).toFixed(1)} s)`),
+      onPlanned: (names) => logger.info(highlight.dim(`running ${names.length} checks from the hidden suite`)),
+      onResult: (result) => logger.info(formatResultLine(result)),
+    });
+  } catch (error) {
+    if (spinner.isSpinning) spinner.fail("the server did not get ready");
+    if (error instanceof DrillError && ["server-exited", "server-not-ready", "port-taken"].includes(error.code)) {
+      const commit = await snapshotWorkspace(workspace, `drill check: server did not start (${formatDuration(elapsedMs(session, at))})`);
+      appendEvent(session.id, {
+        type: "check",
+        at: at.toISOString(),
+        mode: options.url ? "url" : "managed",
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        requirements: {},
+        error: error.message,
+        ...(commit ? { commit } : {}),
+      });
+    }
+    throw error;
+  }
+  const elapsed = elapsedMs(session, at);
+  const total = outcome.passed + outcome.failed + outcome.skipped;
+  const commit = await snapshotWorkspace(
+    workspace,
+    `drill check: ${outcome.passed}/${total} requirements pass (${formatDuration(elapsed)} since start)`,
+  );
+  appendEvent(session.id, {
+    type: "check",
+    at: at.toISOString(),
+    mode: outcome.mode,
+    passed: outcome.passed,
+    failed: outcome.failed,
+    skipped: outcome.skipped,
+    requirements: outcome.requirements,
+    ...(commit ? { commit } : {}),
+  });
+  logger.break();
+  const failures = formatFailures(outcome);
+  if (failures) logger.info(failures);
+  logger.info(formatVerdict(outcome));
+  logger.info(
+    highlight.dim(`${formatDuration(elapsed)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${commit ? ` · snapshot ${commit}` : ""}`),
+  );
+  return { outcome, elapsedMs: elapsed, commit };
+}
+
+export function checkJson(active: ActiveSession, recorded: RecordedCheck): Record<string, unknown> {
+  const { outcome } = recorded;
+  return {
+    practice: active.practice.slug,
+    workspace: active.workspace,
+    mode: outcome.mode,
+    baseUrl: outcome.baseUrl,
+    passed: outcome.passed,
+    failed: outcome.failed,
+    skipped: outcome.skipped,
+    requirements: outcome.requirements,
+    tests: outcome.run.results.map((r) => ({
+      name: r.name,
+      requirement: r.requirement,
+      state: r.state,
+      durationMs: r.durationMs,
+      ...(r.errors.length ? { errors: r.errors } : {}),
+      ...(r.note ? { note: r.note } : {}),
+    })),
+    elapsedMs: recorded.elapsedMs,
+    checkMs: outcome.durationMs,
+    commit: recorded.commit ?? null,
+    ...(outcome.serverExit ? { serverExit: outcome.serverExit } : {}),
+  };
+}
+
+export async function runCheckCommand(options: CheckCommandOptions): Promise<void> {
+  const active = resolveSession(options.dir);
+  const recorded = await checkSession(active, options);
+  if (options.json) console.log(JSON.stringify(checkJson(active, recorded), null, 2));
+  const { outcome } = recorded;
+  process.exitCode = outcome.failed === 0 && outcome.skipped === 0 && !outcome.run.timedOut ? 0 : 1;
+}

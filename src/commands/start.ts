@@ -1,0 +1,12 @@
+import { Command } from "commander";
+import { parseTimer, parsePhase } from "../core/options.js";
+import type { StartOptions } from "../actions/start.js";
+
+// Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
+export const start = new Command("start")
+  .description("create a fresh workspace for a practice, show its spec and start the countdown")
+  .argument("[practice]", "number or name: 3, 03, 03-api-security or api-security")
+  .option("-t, --timer <minutes>", "countdown length in minutes (default: the phase's target)", parseTimer)
+  .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>)")
+  .option("-p, --phase <1-4>", "study-plan phase: 1 understand, 2 muscle memory, 3 speed drills, 4 fire drill", parsePhase)
+  .action(async (id: string | undefined, options: StartOptions) => (await import("../actions/start.js")).runStartCommand(id, options));

@@ -1,0 +1,165 @@
+// The check loop: start the learner's server (or use --url), wait for /health, run the hidden
+// suite against it, always stop the server, and sum up the verdict per requirement.
+import { DrillError } from "./errors.js";
+import { runHiddenSuite, type SuiteRun, type TestResult } from "./hidden-suite.js";
+import { HOST, lastLines, startLearnerServer, type LearnerServer, type ServerSpec } from "./learner-server.js";
+import { freePort, isPortFree } from "./ports.js";
+import type { Practice } from "./practices.js";
+import { OutputTail } from "./processes.js";
+import { pythonForWorkspace } from "./python.js";
+import type { RequirementStatus } from "./state.js";
+import { readWorkspaceConfig } from "./workspace.js";
+import { startControlServer } from "./control-server.js";
+
+export interface CheckOptions {
+  practice: Practice;
+  workspace: string;
+  /** Test a server that is already running instead of starting one. */
+  url?: string;
+  /** Start the server on this port instead of a free one. */
+  port?: number;
+  /** The environment the server and suite inherit (defaults to process.env). */
+  env?: NodeJS.ProcessEnv;
+  onServerStarting?: (command: string[]) => void;
+  onServerReady?: (baseUrl: string, ms: number) => void;
+  onPlanned?: (names: string[]) => void;
+  onResult?: (result: TestResult) => void;
+}
+
+export interface CheckOutcome {
+  mode: "managed" | "url";
+  baseUrl: string;
+  run: SuiteRun;
+  /** Verdict per requirement id, in the suite's order. */
+  requirements: Record<string, RequirementStatus>;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Set when drill's server exited while the suite ran. */
+  serverExit?: { code: number | string; output: string };
+  durationMs: number;
+}
+
+/** Builds the argv that starts the learner's server. */
+export async function serverCommand(workspace: string, port: number): Promise<string[]> {
+  const config = readWorkspaceConfig(workspace);
+  const { python } = await pythonForWorkspace(workspace);
+  const template = config.command ?? ["{python}", "-m", "uvicorn", "app.main:app", "--host", "{host}", "--port", "{port}"];
+  return template.map((arg) =>
+    arg.replaceAll("{python}", python).replaceAll("{host}", HOST).replaceAll("{port}", String(port)),
+  );
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+  const started = Date.now();
+  const { practice } = options;
+  const baseEnv = { ...(options.env ?? process.env), ...practice.env };
+  const suiteEnv: NodeJS.ProcessEnv = { ...baseEnv };
+  const timeoutMs = practice.checkTimeoutSeconds * 1000;
+
+  if (options.url) {
+    const run = await runHiddenSuite({
+      suitePath: practice.suitePath,
+      env: { ...suiteEnv, DRILL_BASE_URL: options.url },
+      timeoutMs,
+      ...hooks(options),
+    });
+    return summarise("url", options.url, run, started);
+  }
+
+  const port = options.port ?? (await freePort(HOST));
+  if (options.port !== undefined && !(await isPortFree(options.port, HOST))) {
+    throw new DrillError("port-taken", `port ${options.port} is already in use on ${HOST}`, {
+      hint: "Stop whatever listens there, pick another --port, or leave --port out and drill picks a free one.",
+    });
+  }
+  const output = new OutputTail();
+  const spec = async (extraEnv: Record<string, string> = {}): Promise<ServerSpec> => ({
+    command: await serverCommand(options.workspace, port),
+    cwd: options.workspace,
+    env: { ...baseEnv, ...extraEnv, HOST, PORT: String(port), PYTHONUNBUFFERED: "1" },
+    port,
+    readyTimeoutMs: practice.readyTimeoutSeconds * 1000,
+  });
+
+  const first = await spec();
+  options.onServerStarting?.(first.command);
+  let server: LearnerServer = await startLearnerServer(first, output);
+  options.onServerReady?.(server.baseUrl, Date.now() - started);
+
+  const control = await startControlServer({
+    restart: async (env) => {
+      await server.process.stop();
+      output.push(`\n--- restarted by the hidden suite ---\n`);
+      server = await startLearnerServer(await spec(env), output);
+    },
+    output: () => output.text(),
+  });
+  try {
+    const run = await runHiddenSuite({
+      suitePath: practice.suitePath,
+      env: { ...suiteEnv, DRILL_BASE_URL: server.baseUrl, DRILL_CONTROL_URL: control.url },
+      timeoutMs,
+      ...hooks(options),
+    });
+    const outcome = summarise("managed", server.baseUrl, run, started);
+    if (server.process.hasExited()) {
+      outcome.serverExit = { code: await server.process.exited, output: lastLines(output) };
+    }
+    return outcome;
+  } finally {
+    await control.close();
+    await server.process.stop();
+  }
+}
+
+function hooks(options: CheckOptions) {
+  return {
+    ...(options.onPlanned ? { onPlanned: options.onPlanned } : {}),
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+  };
+}
+
+function summarise(mode: "managed" | "url", baseUrl: string, run: SuiteRun, started: number): CheckOutcome {
+  if (run.planned.length === 0 && run.results.length === 0) {
+    throw new DrillError(
+      run.timedOut ? "check-timeout" : "suite-failed",
+      run.timedOut ? "the hidden suite did not start within the check's time limit" : "the hidden suite could not run",
+      { details: [...run.errors, run.output].filter(Boolean).join("\n").trim() || undefined, hint: "This is drill's own fault, not yours: please report it with the lines above." },
+    );
+  }
+  const requirements: Record<string, RequirementStatus> = {};
+  const byName = new Map(run.results.map((r) => [r.name, r]));
+  // Tests that never reported (the time limit stopped the suite) count as failed.
+  for (const name of run.planned) {
+    if (!byName.has(name)) {
+      const missing: TestResult = {
+        name,
+        requirement: /^R\d{2}\.\d+/.exec(name)?.[0] ?? name,
+        state: "failed",
+        durationMs: 0,
+        errors: [run.timedOut ? "not run: the check's time limit ran out first" : "not run"],
+        exchanges: [],
+      };
+      run.results.push(missing);
+      byName.set(name, missing);
+    }
+  }
+  for (const result of run.results) {
+    const current = requirements[result.requirement];
+    if (current === "failed" || result.state === "failed") requirements[result.requirement] = "failed";
+    else if (current === "skipped" || result.state === "skipped") requirements[result.requirement] = "skipped";
+    else requirements[result.requirement] = "passed";
+  }
+  const values = Object.values(requirements);
+  return {
+    mode,
+    baseUrl,
+    run,
+    requirements,
+    passed: values.filter((v) => v === "passed").length,
+    failed: values.filter((v) => v === "failed").length,
+    skipped: values.filter((v) => v === "skipped").length,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,119 @@
+// Runs one practice's hidden Vitest suite in a child process against a base URL, and turns the
+// reporter's event lines into results as they arrive.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { HIDDEN_TESTS_DIR } from "./paths.js";
+import { OutputTail, spawnOwned } from "./processes.js";
+import type { RequirementStatus } from "./state.js";
+
+const EVENT_PREFIX = "@@drill ";
+
+export interface TestResult {
+  /** The test's full name, starting with its requirement id. */
+  name: string;
+  requirement: string;
+  state: RequirementStatus;
+  durationMs: number;
+  errors: string[];
+  exchanges: string[];
+  note?: string;
+}
+
+export interface SuiteRun {
+  planned: string[];
+  results: TestResult[];
+  /** Errors outside any test (a suite that fails to load, an unhandled rejection). */
+  errors: string[];
+  /** True when the suite was stopped by the time limit. */
+  timedOut: boolean;
+  /** Vitest's own output other than events, for diagnosing a broken run. */
+  output: string;
+}
+
+export interface SuiteOptions {
+  suitePath: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  onPlanned?: (names: string[]) => void;
+  onResult?: (result: TestResult) => void;
+}
+
+function vitestEntry(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("vitest/package.json")), "vitest.mjs");
+}
+
+export function requirementOf(testName: string): string {
+  return /^R\d{2}\.\d+/.exec(testName)?.[0] ?? testName;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
+  const run: SuiteRun = { planned: [], results: [], errors: [], timedOut: false, output: "" };
+  const other = new OutputTail(80);
+  const child = spawnOwned(
+    process.execPath,
+    [
+      vitestEntry(),
+      "run",
+      "--root",
+      HIDDEN_TESTS_DIR,
+      "--config",
+      join(HIDDEN_TESTS_DIR, "vitest.config.ts"),
+      "--reporter",
+      join(HIDDEN_TESTS_DIR, "harness", "reporter.ts"),
+      options.suitePath,
+    ],
+    {
+      cwd: HIDDEN_TESTS_DIR,
+      env: { ...options.env, NO_COLOR: "1", FORCE_COLOR: "0", CI: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let partial = "";
+  child.child.stdout?.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) handleLine(line);
+  });
+  child.child.stderr?.on("data", (chunk: Buffer) => other.push(chunk));
+
+  function handleLine(line: string): void {
+    if (!line.startsWith(EVENT_PREFIX)) {
+      other.push(`${line}\n`);
+      return;
+    }
+    const event = JSON.parse(line.slice(EVENT_PREFIX.length)) as Record<string, unknown>;
+    if (event.type === "planned") {
+      run.planned.push(...(event.tests as string[]));
+      options.onPlanned?.(event.tests as string[]);
+    } else if (event.type === "result") {
+      const name = String(event.name);
+      const result: TestResult = {
+        name,
+        requirement: requirementOf(name),
+        state: event.state === "passed" ? "passed" : event.state === "skipped" ? "skipped" : "failed",
+        durationMs: Number(event.durationMs ?? 0),
+        errors: ((event.errors as string[] | undefined) ?? []).map((e) => e.replace(ANSI, "")),
+        exchanges: (event.exchanges as string[] | undefined) ?? [],
+        ...(typeof event.note === "string" ? { note: event.note } : {}),
+      };
+      run.results.push(result);
+      options.onResult?.(result);
+    } else if (event.type === "error") {
+      run.errors.push(String(event.message).replace(ANSI, ""));
+    }
+  }
+
+  const timer = setTimeout(() => {
+    run.timedOut = true;
+    void child.stop(500);
+  }, options.timeoutMs);
+  await child.exited;
+  clearTimeout(timer);
+  if (partial) handleLine(partial);
+  await child.stop();
+  run.output = other.text().replace(ANSI, "");
+  return run;
+}

@@ -1,0 +1,41 @@
+// The terminal voice of drill: a logger that can be silenced (tests, --json) and a few colours.
+import chalk from "chalk";
+
+let silent = false;
+
+export function setSilent(value: boolean): void {
+  silent = value;
+}
+
+export function isSilent(): boolean {
+  return silent;
+}
+
+export const highlight = {
+  practice: (text: string) => chalk.cyan(text),
+  path: (text: string) => chalk.underline(text),
+  command: (text: string) => chalk.bold(text),
+  dim: (text: string) => chalk.dim(text),
+  pass: (text: string) => chalk.green(text),
+  fail: (text: string) => chalk.red(text),
+  skip: (text: string) => chalk.yellow(text),
+  warn: (text: string) => chalk.yellow(text),
+};
+
+export const logger = {
+  log(...parts: string[]): void {
+    if (!silent) console.log(...parts);
+  },
+  info(message: string): void {
+    if (!silent) console.log(message);
+  },
+  warn(message: string): void {
+    if (!silent) console.error(chalk.yellow(`! ${message}`));
+  },
+  success(message: string): void {
+    if (!silent) console.log(chalk.green(`✔ ${message}`));
+  },
+  break(): void {
+    if (!silent) console.log("");
+  },
+};

@@ -1,0 +1,91 @@
+// The bundled practices: their metadata (drill.json) and how a learner names one.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DrillError } from "./errors.js";
+import { DRILLS_DIR, HIDDEN_TESTS_DIR, REFERENCE_DIR } from "./paths.js";
+
+export interface Practice {
+  id: string;
+  slug: string;
+  title: string;
+  skill: string;
+  /** The job-description line the practice trains. */
+  jd: string;
+  /** Files copied from drills/_shared into the workspace root. */
+  shared: string[];
+  /** Knobs given to the learner's server and to the hidden suite. */
+  env: Record<string, string>;
+  /** Service URLs the practice reads when set (DATABASE_URL, REDIS_URL, AMQP_URL). */
+  services: string[];
+  readyTimeoutSeconds: number;
+  checkTimeoutSeconds: number;
+  dir: string;
+  scaffoldDir: string;
+  specPath: string;
+  hintsPath: string;
+  suitePath: string;
+  referenceDir: string;
+}
+
+const ID_PATTERN = /^\d{2}$/;
+
+function readPractice(slug: string): Practice {
+  const dir = join(DRILLS_DIR, slug);
+  const raw = JSON.parse(readFileSync(join(dir, "drill.json"), "utf8")) as Partial<Practice>;
+  if (!raw.id || !ID_PATTERN.test(raw.id) || raw.slug !== slug || !raw.title) {
+    throw new Error(`drills/${slug}/drill.json needs "id" (two digits), "slug" (${slug}) and "title"`);
+  }
+  return {
+    id: raw.id,
+    slug,
+    title: raw.title,
+    skill: raw.skill ?? "",
+    jd: raw.jd ?? "",
+    shared: raw.shared ?? [],
+    env: raw.env ?? {},
+    services: raw.services ?? [],
+    readyTimeoutSeconds: raw.readyTimeoutSeconds ?? 20,
+    checkTimeoutSeconds: raw.checkTimeoutSeconds ?? 120,
+    dir,
+    scaffoldDir: join(dir, "scaffold"),
+    specPath: join(dir, "README.md"),
+    hintsPath: join(dir, "hints.md"),
+    suitePath: join(HIDDEN_TESTS_DIR, `${slug}.test.ts`),
+    referenceDir: join(REFERENCE_DIR, slug),
+  };
+}
+
+let cache: Practice[] | undefined;
+
+/** Every bundled practice with a drill.json, in number order. */
+export function loadPractices(): Practice[] {
+  if (!cache) {
+    cache = readdirSync(DRILLS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && /^\d{2}-/.test(entry.name))
+      .filter((entry) => existsSync(join(DRILLS_DIR, entry.name, "drill.json")))
+      .map((entry) => readPractice(entry.name))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+  return cache;
+}
+
+/** Accepts `3`, `03`, `03-api-security` or `api-security`. */
+export function resolvePractice(input: string): Practice {
+  const practices = loadPractices();
+  const wanted = input.trim().toLowerCase();
+  const asNumber = /^\d{1,2}$/.test(wanted) ? wanted.padStart(2, "0") : undefined;
+  const found = practices.find(
+    (p) => p.id === asNumber || p.slug === wanted || p.slug.slice(3) === wanted,
+  );
+  if (!found) {
+    const known = practices.map((p) => `${p.id} ${p.slug.slice(3)}`).join(", ");
+    throw new DrillError("unknown-practice", `there is no practice "${input}"`, {
+      hint: `Pick one of: ${known}. \`drill list\` shows them all.`,
+    });
+  }
+  return found;
+}
+
+export function practiceBySlug(slug: string): Practice | undefined {
+  return loadPractices().find((p) => p.slug === slug);
+}

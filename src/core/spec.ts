@@ -1,0 +1,34 @@
+// Reading a practice's spec and hints for the terminal.
+import { readFileSync } from "node:fs";
+import type { Practice } from "./practices.js";
+
+/** The requirement lines of a spec (those that start with a requirement id), for an overview. */
+export function requirementLines(practice: Practice): string[] {
+  const text = readFileSync(practice.specPath, "utf8");
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const line of text.split("\n")) {
+    const match = /^\s*(?:[-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
+    if (!match?.[1] || seen.has(match[1])) continue;
+    seen.add(match[1]);
+    lines.push(`${match[1]} ${(match[2] ?? "").replace(/\*\*|`|\|/g, "").trim()}`.trim());
+  }
+  return lines;
+}
+
+/** The hints, one per `## ` section of hints.md, in order. */
+export function hints(practice: Practice): Array<{ title: string; body: string }> {
+  let text: string;
+  try {
+    text = readFileSync(practice.hintsPath, "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split(/^## /m)
+    .slice(1)
+    .map((section) => {
+      const [title = "", ...body] = section.split("\n");
+      return { title: title.trim(), body: body.join("\n").trim() };
+    });
+}

@@ -1,0 +1,102 @@
+// A learner's workspace: the scaffold, the shared model, the spec, and `.drill/` with the
+// session it belongs to. Created fresh, never over anything that exists.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import fse from "fs-extra";
+import { DrillError } from "./errors.js";
+import type { Practice } from "./practices.js";
+import { SHARED_DIR } from "./paths.js";
+
+export const WORKSPACE_FILE = join(".drill", "session.json");
+const CONFIG_FILE = join(".drill", "config.json");
+
+export interface WorkspaceMarker {
+  version: 1;
+  sessionId: string;
+  practice: string;
+  createdAt: string;
+}
+
+export interface WorkspaceConfig {
+  /** The command that starts the learner's server, as argv; {python}, {host}, {port} are filled in. */
+  command?: string[];
+}
+
+const WORKSPACE_GITIGNORE = [".venv/", "__pycache__/", "*.pyc", ".pytest_cache/", "*.db", ""].join("\n");
+
+export function defaultWorkspaceDir(practice: Practice, cwd = process.cwd()): string {
+  return resolve(cwd, `drill-${practice.slug}`);
+}
+
+/** Is there anything at `dir` that creating a workspace would overwrite? */
+export function isOccupied(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return fse.readdirSync(dir).length > 0;
+}
+
+/** Copies scaffold, shared files and spec into a new (absent or empty) directory. */
+export async function createWorkspace(practice: Practice, dir: string, marker: WorkspaceMarker): Promise<void> {
+  if (isOccupied(dir)) {
+    throw new DrillError("workspace-exists", `${dir} already exists and is not empty; drill never overwrites it`, {
+      hint: "Pick another folder with --dir, or move that one away first.",
+    });
+  }
+  await fse.ensureDir(dir);
+  await fse.copy(practice.scaffoldDir, dir, { overwrite: false, errorOnExist: true });
+  for (const file of practice.shared) {
+    await fse.copy(join(SHARED_DIR, file), join(dir, file), { overwrite: false, errorOnExist: true });
+  }
+  await fse.copy(practice.specPath, join(dir, "README.md"), { overwrite: false, errorOnExist: true });
+  await fse.outputFile(join(dir, ".gitignore"), WORKSPACE_GITIGNORE, { flag: "wx" });
+  await fse.outputJson(join(dir, WORKSPACE_FILE), marker, { spaces: 2, flag: "wx" });
+}
+
+/** Finds the workspace that contains `start` (walking up), or throws a clear error. */
+export function findWorkspace(start: string, explicit: boolean): { dir: string; marker: WorkspaceMarker } {
+  let dir = resolve(start);
+  if (!existsSync(dir)) {
+    throw new DrillError("no-workspace", `${dir} does not exist`, {
+      hint: "Create a workspace with `drill start <practice>`, or point --dir at one.",
+    });
+  }
+  for (;;) {
+    const file = join(dir, WORKSPACE_FILE);
+    if (existsSync(file)) return { dir, marker: readMarker(file) };
+    const parent = dirname(dir);
+    if (explicit || parent === dir) break;
+    dir = parent;
+  }
+  throw new DrillError("no-workspace", `${resolve(start)} is not a drill workspace (no ${WORKSPACE_FILE})`, {
+    hint: "Run this inside a folder made by `drill start`, or pass --dir <workspace>.",
+  });
+}
+
+function readMarker(file: string): WorkspaceMarker {
+  try {
+    const marker = JSON.parse(readFileSync(file, "utf8")) as WorkspaceMarker;
+    if (marker.version !== 1 || typeof marker.sessionId !== "string" || typeof marker.practice !== "string") {
+      throw new Error("unexpected shape");
+    }
+    return marker;
+  } catch {
+    throw new DrillError("no-workspace", `${file} is damaged, so drill cannot tell which practice this is`, {
+      hint: 'It should hold {"version": 1, "sessionId": "...", "practice": "NN-slug", ...}; restore it from git (`git checkout .drill`).',
+    });
+  }
+}
+
+export function readWorkspaceConfig(dir: string): WorkspaceConfig {
+  const file = join(dir, CONFIG_FILE);
+  if (!existsSync(file)) return {};
+  try {
+    const config = JSON.parse(readFileSync(file, "utf8")) as WorkspaceConfig;
+    if (config.command !== undefined && (!Array.isArray(config.command) || config.command.some((a) => typeof a !== "string"))) {
+      throw new Error("command must be an array of strings");
+    }
+    return config;
+  } catch (error) {
+    throw new DrillError("usage", `${file} is not valid: ${(error as Error).message}`, {
+      hint: 'Example: {"command": ["{python}", "-m", "uvicorn", "app.main:app", "--host", "{host}", "--port", "{port}"]}',
+    });
+  }
+}

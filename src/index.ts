@@ -1,0 +1,71 @@
+// The drill CLI entry: wires the commands, and is the one place that turns errors into
+// messages and exit codes.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, CommanderError } from "commander";
+import chalk from "chalk";
+import { check } from "./commands/check.js";
+import { list } from "./commands/list.js";
+import { setup } from "./commands/setup.js";
+import { start } from "./commands/start.js";
+import { status } from "./commands/status.js";
+import { DrillError } from "./core/errors.js";
+import { setSilent } from "./core/logger.js";
+import { PACKAGE_ROOT } from "./core/paths.js";
+import { installSignalHandlers } from "./core/processes.js";
+
+const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
+
+function render(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (or the help / version).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof DrillError) {
+    if (error.code === "cancelled") {
+      console.error(chalk.dim(error.message));
+      return error.exitCode;
+    }
+    console.error(chalk.red(`✘ ${error.message}`));
+    if (error.details) console.error(error.details.replace(/^/gm, "    "));
+    if (error.hint) console.error(chalk.dim(`  ${error.hint}`));
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(chalk.red(`✘ drill hit an unexpected problem: ${message}`));
+  if (process.env.DRILL_DEBUG && error instanceof Error) console.error(error.stack);
+  else console.error(chalk.dim("  Run again with DRILL_DEBUG=1 for the details, and please report it."));
+  return 70;
+}
+
+async function main(argv: string[]): Promise<number> {
+  installSignalHandlers((signal) => {
+    console.error(chalk.dim(`\n${signal === "SIGINT" ? "interrupted" : `stopped by ${signal}`}: every server drill started is stopped`));
+    process.exit(130);
+  });
+  const program = new Command("drill")
+    .description("Timed, graded rebuild drills for FastAPI ML-backend interviews")
+    .version(version, "-v, --version")
+    .showHelpAfterError("(run `drill --help` for the commands)")
+    .addCommand(list)
+    .addCommand(start)
+    .addCommand(setup)
+    .addCommand(check)
+    .addCommand(status);
+  program.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.showHelpAfterError(`(run \`drill ${command.name()} --help\` for its options)`);
+  }
+  program.hook("preAction", (_program, action) => {
+    if ((action.opts() as { json?: boolean }).json) setSilent(true);
+  });
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    return render(error);
+  }
+}
+
+process.exit(await main(process.argv));

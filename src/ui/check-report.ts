@@ -1,0 +1,58 @@
+// How a check reads in the terminal: one line per requirement as results arrive, then a
+// reviewer's note for each failure, then the verdict.
+import type { CheckOutcome } from "../core/check.js";
+import type { TestResult } from "../core/hidden-suite.js";
+import { highlight } from "../core/logger.js";
+
+export function formatResultLine(result: TestResult): string {
+  const time = highlight.dim(`(${result.durationMs} ms)`);
+  if (result.state === "passed") return `  ${highlight.pass("✔")} ${result.name} ${time}`;
+  if (result.state === "skipped") {
+    return `  ${highlight.skip("○")} ${result.name} ${highlight.skip(`skipped${result.note ? `: ${result.note}` : ""}`)}`;
+  }
+  return `  ${highlight.fail("✘")} ${result.name} ${time}`;
+}
+
+function indent(text: string, prefix = "    "): string {
+  return text
+    .split("\n")
+    .map((line) => (line.length ? prefix + line : line))
+    .join("\n");
+}
+
+/** The reviewer's note for one failed test. */
+export function formatFailure(result: TestResult): string {
+  const lines = [highlight.fail(`✘ ${result.name}`)];
+  const message = result.errors.join("\n\n").trim() || "failed without a message";
+  lines.push(indent(message));
+  // Notes made with the harness carry their own exchange; plain assertions get the last ones.
+  if (!message.includes("sent:") && result.exchanges.length > 0) {
+    lines.push(indent("the last exchange of this test:"));
+    lines.push(indent(result.exchanges.at(-1) ?? "", "      "));
+  }
+  return lines.join("\n");
+}
+
+export function formatFailures(outcome: CheckOutcome): string {
+  const failures = outcome.run.results.filter((r) => r.state === "failed");
+  if (failures.length === 0) return "";
+  return [highlight.fail(`What the reviewer noticed (${failures.length}):`), "", ...failures.map((f) => `${formatFailure(f)}\n`)].join("\n");
+}
+
+export function formatVerdict(outcome: CheckOutcome): string {
+  const total = outcome.passed + outcome.failed + outcome.skipped;
+  const parts = [`${outcome.passed} of ${total} requirements pass`];
+  if (outcome.failed) parts.push(highlight.fail(`${outcome.failed} fail`));
+  if (outcome.skipped) parts.push(highlight.skip(`${outcome.skipped} skipped`));
+  const head = outcome.failed === 0 && outcome.skipped === 0 ? highlight.pass("✔ all requirements pass") : parts.join(" · ");
+  const extra: string[] = [];
+  if (outcome.serverExit) {
+    extra.push(
+      highlight.fail(`the server exited during the check (code ${outcome.serverExit.code}); its last lines:`),
+      indent(outcome.serverExit.output),
+    );
+  }
+  if (outcome.run.timedOut) extra.push(highlight.fail("the check's time limit ran out before every requirement finished"));
+  for (const error of outcome.run.errors) extra.push(highlight.fail(`suite error: ${error}`));
+  return [head, ...extra].join("\n");
+}

@@ -1,0 +1,23 @@
+// The one place drill asks questions. It never prompts without a terminal (CI, pipes), and a
+// Ctrl-C during a prompt becomes a clean cancel rather than a stack trace.
+import { confirm as inquirerConfirm, select as inquirerSelect } from "@inquirer/prompts";
+import { DrillError } from "../core/errors.js";
+
+export function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true";
+}
+
+function asCancel(error: unknown): never {
+  if (error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError")) {
+    throw new DrillError("cancelled", "cancelled", { exitCode: 130 });
+  }
+  throw error;
+}
+
+export async function confirm(message: string, defaultValue = false): Promise<boolean> {
+  return inquirerConfirm({ message, default: defaultValue }).catch(asCancel);
+}
+
+export async function select<T>(message: string, choices: Array<{ name: string; value: T; description?: string }>): Promise<T> {
+  return inquirerSelect<T>({ message, choices, pageSize: 12 }).catch(asCancel);
+}
