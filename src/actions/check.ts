@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import ora from "ora";
 import { runCheck, type CheckOutcome } from "../core/check.js";
 import { DrillError } from "../core/errors.js";
@@ -34,7 +35,7 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
       workspace,
       ...(options.url ? { url: options.url } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
-      onServerStarting: (command) => spinner.start(`starting your server: ${command.slice(1).join(" ")}`),
+      onServerStarting: (command) => spinner.start(`starting your server: ${[basename(command[0] ?? ""), ...command.slice(1)].join(" ")}`),
       onServerReady: (baseUrl, ms) => spinner.succeed(`server ready at ${baseUrl} (${(ms / 1000).toFixed(1)} s)`),
       onPlanned: (names) => logger.info(highlight.dim(`running ${names.length} checks from the hidden suite`)),
       onResult: (result) => logger.info(formatResultLine(result)),
@@ -78,7 +79,7 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   if (failures) logger.info(failures);
   logger.info(formatVerdict(outcome));
   logger.info(
-    highlight.dim(`${formatDuration(elapsed)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${commit ? ` · snapshot ${commit}` : ""}`),
+    highlight.dim(`${formatDuration(elapsed)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${commit ? ` · snapshot ${commit.slice(0, 8)}` : ""}`),
   );
   return { outcome, elapsedMs: elapsed, commit };
 }

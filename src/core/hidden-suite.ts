@@ -1,7 +1,7 @@
 // Runs one practice's hidden Vitest suite in a child process against a base URL, and turns the
 // reporter's event lines into results as they arrive.
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { HIDDEN_TESTS_DIR } from "./paths.js";
 import { OutputTail, spawnOwned } from "./processes.js";
 import type { RequirementStatus } from "./state.js";
@@ -58,15 +58,15 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
       vitestEntry(),
       "run",
       "--root",
-      HIDDEN_TESTS_DIR,
+      dirname(options.suitePath),
       "--config",
       join(HIDDEN_TESTS_DIR, "vitest.config.ts"),
       "--reporter",
       join(HIDDEN_TESTS_DIR, "harness", "reporter.ts"),
-      options.suitePath,
+      basename(options.suitePath),
     ],
     {
-      cwd: HIDDEN_TESTS_DIR,
+      cwd: dirname(options.suitePath),
       env: { ...options.env, NO_COLOR: "1", FORCE_COLOR: "0", CI: "true" },
       stdio: ["ignore", "pipe", "pipe"],
     },

@@ -64,7 +64,7 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...owned].map((p) => p.stop()));
 }
 
-let interruptHandler: (() => void) | undefined;
+let handlersInstalled = false;
 
 /**
  * Installs the handlers that stop every owned process on Ctrl-C, SIGTERM or SIGHUP and then
@@ -72,14 +72,14 @@ let interruptHandler: (() => void) | undefined;
  * group still alive.
  */
 export function installSignalHandlers(onInterrupted: (signal: NodeJS.Signals) => void): void {
-  if (interruptHandler) return;
+  if (handlersInstalled) return;
+  handlersInstalled = true;
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     void stopAll().finally(() => onInterrupted(signal));
   };
-  interruptHandler = () => undefined;
   process.on("SIGINT", handle);
   process.on("SIGTERM", handle);
   process.on("SIGHUP", handle);

@@ -41,14 +41,22 @@ export async function createWorkspace(practice: Practice, dir: string, marker: W
       hint: "Pick another folder with --dir, or move that one away first.",
     });
   }
-  await fse.ensureDir(dir);
-  await fse.copy(practice.scaffoldDir, dir, { overwrite: false, errorOnExist: true });
-  for (const file of practice.shared) {
-    await fse.copy(join(SHARED_DIR, file), join(dir, file), { overwrite: false, errorOnExist: true });
+  const existed = existsSync(dir);
+  try {
+    await fse.ensureDir(dir);
+    await fse.copy(practice.scaffoldDir, dir, { overwrite: false, errorOnExist: true });
+    for (const file of practice.shared) {
+      await fse.copy(join(SHARED_DIR, file), join(dir, file), { overwrite: false, errorOnExist: true });
+    }
+    await fse.copy(practice.specPath, join(dir, "README.md"), { overwrite: false, errorOnExist: true });
+    await fse.outputFile(join(dir, ".gitignore"), WORKSPACE_GITIGNORE, { flag: "wx" });
+    await fse.outputJson(join(dir, WORKSPACE_FILE), marker, { spaces: 2, flag: "wx" });
+  } catch (error) {
+    // The folder was absent or empty, so everything in it is ours: leave it as it was.
+    if (existed) await fse.emptyDir(dir);
+    else await fse.remove(dir);
+    throw error;
   }
-  await fse.copy(practice.specPath, join(dir, "README.md"), { overwrite: false, errorOnExist: true });
-  await fse.outputFile(join(dir, ".gitignore"), WORKSPACE_GITIGNORE, { flag: "wx" });
-  await fse.outputJson(join(dir, WORKSPACE_FILE), marker, { spaces: 2, flag: "wx" });
 }
 
 /** Finds the workspace that contains `start` (walking up), or throws a clear error. */

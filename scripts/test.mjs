@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The project's test command (`npm test`): prepares the Python environment the gates use,
+// builds the CLI, runs every test, and ends with one plain line of totals.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  return result.status ?? 1;
+}
+
+if (run("bash", ["scripts/python-env.sh"]) !== 0) process.exit(1);
+if (run("npx", ["tsc", "-p", "tsconfig.build.json"]) !== 0) process.exit(1);
+
+const reportDir = mkdtempSync(join(tmpdir(), "drill-test-report-"));
+const report = join(reportDir, "vitest.json");
+const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+
+let totals = "0 passed, 1 failed";
+try {
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  const skipped = json.numPendingTests + json.numTodoTests;
+  totals = `${json.numPassedTests} passed, ${json.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`;
+} catch {
+  // No report: Vitest itself failed to start; the line above says so.
+}
+rmSync(reportDir, { recursive: true, force: true });
+console.log(totals);
+process.exit(status);

@@ -1,0 +1,241 @@
+// drill as a learner meets it: the built binary, no terminal, CI=true. Every bad input gives a
+// one-line explanation and a non-zero exit, never a stack trace; nothing the learner has is lost.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync, symlinkSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import fse from "fs-extra";
+import { describe, expect, it } from "vitest";
+import { resolvePractice } from "../src/core/practices.js";
+import { CLI, ROOT, TEST_VENV, isAlive, runCli, tempDir } from "./helpers.js";
+
+const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+function expectCleanFailure(result: { exitCode?: number; all?: string }, pattern: RegExp): void {
+  expect(result.exitCode).toBe(2);
+  expect(result.all).toMatch(pattern);
+  expect(result.all).not.toMatch(STACK_LINE);
+}
+
+async function startWorkspace(home: string, practice = "01"): Promise<string> {
+  const dir = join(tempDir(), "ws");
+  const result = await runCli(["start", practice, "--dir", dir, "--timer", "60"], { home });
+  expect(result.exitCode, result.all).toBe(0);
+  return dir;
+}
+
+function gitLog(dir: string): string[] {
+  return execFileSync("git", ["log", "--format=%s"], { cwd: dir, encoding: "utf8" }).trim().split("\n");
+}
+
+describe("drill list and --version", () => {
+  it("prints its version", async () => {
+    const result = await runCli(["--version"], { home: tempDir() });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+  });
+
+  it("lists the practices with what each trains, as text and as JSON", async () => {
+    const home = tempDir();
+    const text = await runCli(["list"], { home });
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/01\s+Async ML inference/i);
+    expect(text.stdout).toContain("Integrate ML models into production systems");
+    expect(text.stdout).toContain("not yet green");
+    const json = JSON.parse((await runCli(["list", "--json"], { home })).stdout) as Array<{ id: string; bestMs: number | null }>;
+    expect(json.map((p) => p.id)).toEqual(expect.arrayContaining(["01", "03"]));
+    expect(json.every((p) => p.bestMs === null)).toBe(true);
+  });
+});
+
+describe("drill start", () => {
+  it("creates a workspace from the scaffold, the model and the spec, commits it, and prints the deadline without a terminal", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    const result = await runCli(["start", "3", "--dir", dir, "--timer", "45"], { home });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/timer: 45 min, due at/);
+    expect(result.stdout).toMatch(/R03\.1/);
+    for (const file of ["README.md", "model.py", "model_weights.json", "requirements.txt", "app/main.py", ".drill/session.json", ".gitignore"]) {
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    }
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe(readFileSync(resolvePractice("03").specPath, "utf8"));
+    expect(gitLog(dir)).toEqual(["drill start: 03-api-security (scaffold)"]);
+    const state = JSON.parse(readFileSync(join(home, "state.json"), "utf8"));
+    expect(state.sessions).toHaveLength(1);
+    expect(state.sessions[0]).toMatchObject({ practice: "03-api-security", workspace: dir, timerMinutes: 45, phase: 3 });
+    expect(state.activeSessionId).toBe(state.sessions[0].id);
+  });
+
+  it("never overwrites an existing workspace: without a terminal it refuses and changes nothing", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home);
+    writeFileSync(join(dir, "app", "main.py"), "# my work\n");
+    const result = await runCli(["start", "01", "--dir", dir], { home });
+    expectCleanFailure(result, /already exists and is not empty; drill never overwrites it/);
+    expect(readFileSync(join(dir, "app", "main.py"), "utf8")).toBe("# my work\n");
+    expect(JSON.parse(readFileSync(join(home, "state.json"), "utf8")).sessions).toHaveLength(1);
+  });
+
+  it.each([
+    [["start", "99"], /there is no practice "99"/],
+    [["start", "03", "--timer", "abc"], /--timer takes a positive number of minutes/],
+    [["start", "03", "--timer", "-5"], /--timer takes a positive number of minutes/],
+    [["start", "03", "--timer", "0"], /--timer takes a positive number of minutes/],
+    [["start", "03", "--phase", "7"], /--phase takes 1, 2, 3 or 4/],
+    [["start"], /name the practice to start/],
+    [["start", "03", "--bogus"], /unknown option '--bogus'/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+  ])("drill %j fails with a clear message", async (args, message) => {
+    const home = tempDir();
+    expectCleanFailure(await runCli(args, { home }), message);
+    expect(existsSync(join(home, "state.json"))).toBe(false);
+  });
+});
+
+describe("drill status and missing things", () => {
+  it("shows the active session from anywhere, and the workspace's own session from inside it", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home);
+    const anywhere = await runCli(["status"], { home });
+    expect(anywhere.exitCode).toBe(0);
+    expect(anywhere.stdout).toMatch(/01 Async ML inference/i);
+    expect(anywhere.stdout).toMatch(/remaining\s+(59|60):\d\d of 60 min/);
+    expect(anywhere.stdout).toContain("none yet");
+    const inside = JSON.parse((await runCli(["status", "--json"], { home, cwd: join(dir, "app") })).stdout);
+    expect(inside).toMatchObject({ practice: "01-async-inference", workspace: dir, status: "active", checks: 0, lastCheck: null });
+  });
+
+  it("says there is no session, or no workspace, plainly", async () => {
+    const home = tempDir();
+    expectCleanFailure(await runCli(["check"], { home }), /there is no active drill session here/);
+    expectCleanFailure(await runCli(["status", "--dir", "/nonexistent/ws"], { home }), /does not exist/);
+    expectCleanFailure(await runCli(["check", "--dir", tempDir()], { home }), /is not a drill workspace/);
+  });
+
+  it("moves a corrupt state file aside, says so, and starts afresh next time", async () => {
+    const home = tempDir();
+    writeFileSync(join(home, "state.json"), "{ half a file");
+    const first = await runCli(["status"], { home });
+    expectCleanFailure(first, /is not valid JSON; it was moved aside to/);
+    const aside = readdirSync(home).filter((f) => f.endsWith(".bad"));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(home, aside[0] as string), "utf8")).toBe("{ half a file");
+    expectCleanFailure(await runCli(["status"], { home }), /no active drill session/);
+  });
+
+  it("says Python is missing, for setup and for check", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home);
+    const env = { DRILL_PYTHON: "/nonexistent/python3" };
+    expectCleanFailure(await runCli(["setup", "--dir", dir], { home, env }), /needs Python 3\.10 or newer, and found none/);
+    expectCleanFailure(await runCli(["check", "--dir", dir], { home, env }), /needs Python 3\.10 or newer/);
+  });
+
+  it("says the package index cannot be reached", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home);
+    const env = { PIP_INDEX_URL: "http://127.0.0.1:9/simple", PIP_RETRIES: "0", PIP_TIMEOUT: "2", PIP_FIND_LINKS: "", PIP_NO_CACHE_DIR: "1" };
+    expectCleanFailure(await runCli(["setup", "--dir", dir], { home, env }), /could not reach the package index/);
+  });
+});
+
+describe("a new learner's first drill, end to end", () => {
+  it("start, setup, a failing check on the scaffold, then the reference passes and the record shows it", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "01");
+
+    const setup = await runCli(["setup", "--dir", dir], { home, timeout: 300_000 });
+    expect(setup.exitCode, setup.all).toBe(0);
+    expect(setup.all).toContain("requirements installed into .venv");
+    expect(existsSync(join(dir, ".venv", "bin", "python"))).toBe(true);
+
+    const failing = await runCli(["check", "--dir", dir], { home });
+    expect(failing.exitCode, failing.all).toBe(1);
+    const practice = resolvePractice("01");
+    const ids = [...new Set(readFileSync(practice.specPath, "utf8").match(/R01\.\d+/g))];
+    for (const id of ids) expect(failing.stdout).toMatch(new RegExp(`✘ ${id.replace(".", "\\.")}\\b`));
+    expect(failing.stdout).toContain("expected:");
+    expect(failing.stdout).toContain("curl -i -X");
+    expect(failing.stdout).toMatch(/0 of \d+ requirements pass/);
+
+    fse.copySync(practice.referenceDir, dir);
+    const passing = await runCli(["check", "--dir", dir, "--json"], { home });
+    expect(passing.exitCode, passing.all).toBe(0);
+    const result = JSON.parse(passing.stdout);
+    expect(result.failed).toBe(0);
+    expect(result.passed).toBe(ids.length);
+
+    const status = await runCli(["status", "--dir", dir, "--json"], { home });
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: "passed", checks: 2, lastCheck: { failed: 0 } });
+    const listed = JSON.parse((await runCli(["list", "--json"], { home })).stdout) as Array<{ slug: string; bestMs: number | null }>;
+    expect(listed.find((p) => p.slug === "01-async-inference")?.bestMs).toBeGreaterThan(0);
+    expect(gitLog(dir)[0]).toMatch(new RegExp(`drill check: ${ids.length}/${ids.length} requirements pass`));
+    expect(gitLog(dir)).toHaveLength(3);
+  });
+
+  it("explains a server that crashes at start, records the attempt, and keeps the learner's code", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "03");
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    writeFileSync(join(dir, "app", "main.py"), "from fastapi import FastAPI\napp = FastAPI(\n");
+    const result = await runCli(["check", "--dir", dir], { home });
+    expectCleanFailure(result, /the server exited \(code 1\) before GET \/health answered/);
+    expect(result.all).toContain("SyntaxError");
+    expect(readFileSync(join(dir, "app", "main.py"), "utf8")).toBe("from fastapi import FastAPI\napp = FastAPI(\n");
+    const status = JSON.parse((await runCli(["status", "--dir", dir, "--json"], { home })).stdout);
+    expect(status.checks).toBe(1);
+    expect(status.lastCheck.error).toMatch(/server exited/);
+  });
+
+  it("refuses a --port that is already taken", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "03");
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      expectCleanFailure(await runCli(["check", "--dir", dir, "--port", String(port)], { home }), new RegExp(`port ${port} is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe("Ctrl-C during a check", () => {
+  it("stops the server, its children and the suite, and exits 130", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "01");
+    // A server that is ready but never answers anything else, so the check is mid-suite.
+    fse.copySync(join(ROOT, "test", "fixtures", "server", "server.py"), join(dir, "server.py"));
+    fse.outputJsonSync(join(dir, ".drill", "config.json"), { command: ["python3", "server.py", "{port}"] });
+    const pids = join(dir, "pids");
+    const child = spawn(process.execPath, [CLI, "check", "--dir", dir], {
+      env: { ...process.env, CI: "true", FORCE_COLOR: "0", DRILL_HOME: home, FIXTURE_MODE: "hang", FIXTURE_PIDS: pids },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 200 && !output.includes("running"); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(output).toContain("server ready");
+      // drill's direct children: the server and the suite's Vitest process.
+      const suiteChildren = execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim().split("\n").map(Number);
+      expect(suiteChildren.length).toBeGreaterThanOrEqual(2);
+      child.kill("SIGINT");
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 10_000))]);
+      expect(code).toBe(130);
+      expect(output).toContain("interrupted");
+      const all = readFileSync(pids, "utf8").trim().split(/\s+/).map(Number);
+      for (let i = 0; i < 40 && [...all, ...suiteChildren].some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(all.filter(isAlive)).toEqual([]);
+      expect(suiteChildren.filter(isAlive)).toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(pids, { force: true });
+    }
+  });
+});

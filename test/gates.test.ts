@@ -1,0 +1,109 @@
+// The gates every practice passes (DESIGN.md): the reference passes every requirement, with the
+// embedded defaults and with each real service CI provides; the untouched scaffold fails every
+// requirement; each mutant is caught by the requirements it names; repeated runs agree.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCheck, type CheckOutcome } from "../src/core/check.js";
+import { HIDDEN_TESTS_DIR } from "../src/core/paths.js";
+import { loadPractices, type Practice } from "../src/core/practices.js";
+import { buildWorkspace, type WorkspaceOptions } from "./helpers.js";
+
+interface Mutant {
+  id: string;
+  description: string;
+  edits: Array<{ file: string; find: string; replace: string }>;
+  caughtBy: string[];
+}
+
+/** Where CI provides a real service, the gates also run the reference against it. */
+const SERVICE_URLS: Record<string, string | undefined> = {
+  DATABASE_URL: process.env.DRILL_TEST_DATABASE_URL,
+  REDIS_URL: process.env.DRILL_TEST_REDIS_URL,
+  AMQP_URL: process.env.DRILL_TEST_AMQP_URL,
+};
+
+function specIds(practice: Practice): string[] {
+  return [...new Set(readFileSync(practice.specPath, "utf8").match(/\bR\d{2}\.\d+\b/g) ?? [])].sort(byId);
+}
+
+function byId(a: string, b: string): number {
+  return Number(a.split(".")[1]) - Number(b.split(".")[1]);
+}
+
+function mutantsOf(practice: Practice): Mutant[] {
+  const file = join(HIDDEN_TESTS_DIR, "mutants", `${practice.slug}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Mutant[]) : [];
+}
+
+/** A check with no service URL in the environment (the embedded defaults), unless `services` adds one. */
+async function check(practice: Practice, workspace: WorkspaceOptions, services: Record<string, string> = {}): Promise<CheckOutcome> {
+  const env = { ...process.env };
+  for (const name of Object.keys(SERVICE_URLS)) delete env[name];
+  return runCheck({ practice, workspace: buildWorkspace(practice, workspace), env: { ...env, ...services } });
+}
+
+function failuresOf(outcome: CheckOutcome): string {
+  return outcome.run.results
+    .filter((r) => r.state !== "passed")
+    .map((r) => `${r.name}: ${r.state}\n${r.errors.join("\n")}`)
+    .join("\n\n");
+}
+
+function expectAllPass(practice: Practice, outcome: CheckOutcome): void {
+  const ids = specIds(practice);
+  expect(Object.keys(outcome.requirements).sort(byId), "every requirement in the spec is checked").toEqual(ids);
+  expect(outcome.failed + outcome.skipped, failuresOf(outcome)).toBe(0);
+  expect(outcome.passed).toBe(ids.length);
+}
+
+for (const practice of loadPractices()) {
+  describe(`gates for ${practice.slug}`, () => {
+    it("the spec and the suite name the same requirements", () => {
+      const suite = readFileSync(practice.suitePath, "utf8");
+      const tested = [...new Set(suite.match(/\bit\(\s*["'`](R\d{2}\.\d+)\b/g)?.map((m) => /R\d{2}\.\d+/.exec(m)?.[0] as string) ?? [])].sort(byId);
+      expect(tested).toEqual(specIds(practice));
+    });
+
+    it("the reference solution passes every requirement with the embedded defaults", async () => {
+      expectAllPass(practice, await check(practice, { reference: true }));
+    });
+
+    for (const service of practice.services) {
+      const url = SERVICE_URLS[service];
+      it.skipIf(!url)(`the reference solution passes every requirement with a real ${service}`, async () => {
+        expectAllPass(practice, await check(practice, { reference: true }, { [service]: url as string }));
+      });
+    }
+
+    it("the untouched scaffold fails every requirement", async () => {
+      const outcome = await check(practice, {});
+      expect(outcome.passed, "requirements the bare scaffold passes").toBe(0);
+      expect(outcome.failed).toBe(specIds(practice).length);
+    });
+
+    const mutants = mutantsOf(practice);
+    it("has at least six mutants, each naming requirements of the spec", () => {
+      expect(mutants.length).toBeGreaterThanOrEqual(6);
+      expect(new Set(mutants.map((m) => m.id)).size).toBe(mutants.length);
+      for (const mutant of mutants) {
+        expect(mutant.caughtBy.length, mutant.id).toBeGreaterThan(0);
+        for (const id of mutant.caughtBy) expect(specIds(practice), mutant.id).toContain(id);
+      }
+    });
+
+    it.each(mutants.map((m) => [m.id, m] as const))("mutant %s is caught by the requirements it names", async (_id, mutant) => {
+      const outcome = await check(practice, { reference: true, edits: mutant.edits });
+      const missed = mutant.caughtBy.filter((id) => outcome.requirements[id] !== "failed");
+      expect(missed, `${mutant.description}\nstill passing: ${missed.join(", ")}\n${failuresOf(outcome)}`).toEqual([]);
+    });
+
+    it("three runs against the reference give the same verdict", async () => {
+      const verdicts: Array<Record<string, string>> = [];
+      for (let run = 0; run < 3; run++) verdicts.push((await check(practice, { reference: true })).requirements);
+      expect(verdicts[1]).toEqual(verdicts[0]);
+      expect(verdicts[2]).toEqual(verdicts[0]);
+      expect(Object.values(verdicts[0] ?? {}).every((v) => v === "passed")).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { DrillError } from "../../src/core/errors.js";
+import { loadPractices, resolvePractice } from "../../src/core/practices.js";
+
+describe("practices", () => {
+  it("loads every bundled practice in number order, each with all its parts named", () => {
+    const practices = loadPractices();
+    expect(practices.map((p) => p.id)).toEqual([...practices.map((p) => p.id)].sort());
+    expect(practices.map((p) => p.slug)).toEqual(expect.arrayContaining(["01-async-inference", "03-api-security"]));
+    for (const p of practices) {
+      expect(p.slug.startsWith(`${p.id}-`)).toBe(true);
+      expect(p.title.length).toBeGreaterThan(0);
+      expect(p.jd.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(["3", "03", "03-api-security", "api-security", " API-Security "])("resolves %j to practice 03", (input) => {
+    expect(resolvePractice(input).slug).toBe("03-api-security");
+  });
+
+  it("names the known practices when the id is unknown", () => {
+    let error: unknown;
+    try {
+      resolvePractice("42");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DrillError);
+    expect((error as DrillError).code).toBe("unknown-practice");
+    expect((error as DrillError).hint).toContain("01 async-inference");
+  });
+});
