@@ -26,7 +26,7 @@ export interface RecordedCheck {
 export async function checkSession(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">): Promise<RecordedCheck> {
   const { practice, workspace, session } = active;
   const at = new Date();
-  const spinner = ora({ isSilent: isSilent(), stream: process.stdout });
+  const spinner = ora({ isSilent: isSilent(), stream: process.stdout, discardStdin: false });
   logger.info(`${highlight.practice(`${practice.id} ${practice.title}`)} · checking ${highlight.path(workspace)}`);
   let outcome: CheckOutcome;
   try {

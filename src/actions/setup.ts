@@ -19,7 +19,7 @@ export async function setupWorkspace(workspace: string): Promise<void> {
       hint: "Restore it from the workspace's first commit: `git checkout $(git rev-list --max-parents=0 HEAD) -- requirements.txt`.",
     });
   }
-  const spinner = ora({ isSilent: isSilent(), stream: process.stdout });
+  const spinner = ora({ isSilent: isSilent(), stream: process.stdout, discardStdin: false });
   const python = venvPython(workspace);
   if (!existsSync(python)) {
     const system = await systemPython();

@@ -116,6 +116,7 @@ export async function runCountdown(target: CountdownTarget): Promise<void> {
       }
       session = currentSession(target.sessionId);
       stdin.setRawMode(true);
+      stdin.resume();
       logger.break();
       busy = false;
       draw();
