@@ -1,0 +1,20 @@
+"""Dependencies: handlers ask for what they need; the lifespan put it on app.state."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.jobs import JobQueue
+from model import SentimentModel
+
+
+def get_model(request: Request) -> SentimentModel:
+    return request.app.state.model
+
+
+def get_jobs(request: Request) -> JobQueue:
+    return request.app.state.jobs
+
+
+ModelDep = Annotated[SentimentModel, Depends(get_model)]
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]

@@ -1,0 +1,17 @@
+"""Configuration, read from the environment in one place."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    # The names match the environment variables (case-insensitive): MODEL_LATENCY_MS, JOB_WORKERS.
+    model_latency_ms: int = Field(default=100, ge=0, description="How long one prediction blocks")
+    job_workers: int = Field(default=4, ge=1, description="Background jobs that may run at once")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
