@@ -9,7 +9,7 @@ import { systemPython, venvPython } from "../core/python.js";
 import { resolveSession } from "../core/sessions.js";
 
 const NETWORK_TROUBLE =
-  /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ConnectTimeout|Network is unreachable|Connection refused|Max retries exceeded|Could not fetch URL|ProxyError/i;
+  /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ConnectTimeout|Network is unreachable|Connection refused|Max retries exceeded|Could not fetch URL|ProxyError|from versions: none/i;
 
 /** Creates the workspace's .venv (if absent) and installs the practice's pinned requirements. */
 export async function setupWorkspace(workspace: string): Promise<void> {
@@ -45,7 +45,7 @@ export async function setupWorkspace(workspace: string): Promise<void> {
     cwd: workspace,
     all: true,
     reject: false,
-    env: { PIP_NO_INPUT: "1" },
+    env: { PIP_NO_INPUT: "1", PIP_NO_COLOR: "1" },
   });
   install.all?.on("data", (chunk: Buffer) => {
     tail.push(chunk);
@@ -59,6 +59,7 @@ export async function setupWorkspace(workspace: string): Promise<void> {
     spinner.fail("pip could not install the requirements");
     const output = tail.text();
     if (NETWORK_TROUBLE.test(output)) {
+      // Our pins all exist, so "no versions at all" means the index could not be reached.
       throw new DrillError("network", "pip could not reach the package index, so nothing was installed", {
         hint: "Check your network connection (or PIP_INDEX_URL / proxy settings) and run `drill setup` again.",
         details: tail.text(6),
