@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import chalk from "chalk";
 import { check } from "./commands/check.js";
+import { fireDrill } from "./commands/fire-drill.js";
 import { list } from "./commands/list.js";
+import { resume } from "./commands/resume.js";
 import { setup } from "./commands/setup.js";
 import { start } from "./commands/start.js";
 import { status } from "./commands/status.js";
@@ -51,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(start)
     .addCommand(setup)
     .addCommand(check)
-    .addCommand(status);
+    .addCommand(status)
+    .addCommand(resume)
+    .addCommand(fireDrill);
   program.exitOverride();
   for (const command of program.commands) {
     command.exitOverride();

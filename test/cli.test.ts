@@ -1,11 +1,12 @@
 // drill as a learner meets it: the built binary, no terminal, CI=true. Every bad input gives a
 // one-line explanation and a non-zero exit, never a stack trace; nothing the learner has is lost.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync, symlinkSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync, symlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import fse from "fs-extra";
 import { describe, expect, it } from "vitest";
+import { loadHistory } from "../src/core/history.js";
 import { resolvePractice } from "../src/core/practices.js";
 import { CLI, ROOT, TEST_VENV, isAlive, runCli, tempDir } from "./helpers.js";
 
@@ -61,10 +62,10 @@ describe("drill start", () => {
     }
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe(readFileSync(resolvePractice("03").specPath, "utf8"));
     expect(gitLog(dir)).toEqual(["drill start: 03-api-security (scaffold)"]);
-    const state = JSON.parse(readFileSync(join(home, "state.json"), "utf8"));
-    expect(state.sessions).toHaveLength(1);
-    expect(state.sessions[0]).toMatchObject({ practice: "03-api-security", workspace: dir, timerMinutes: 45, phase: 3 });
-    expect(state.activeSessionId).toBe(state.sessions[0].id);
+    const history = loadHistory(home);
+    expect(history.sessions).toHaveLength(1);
+    expect(history.sessions[0]).toMatchObject({ practice: "03-api-security", workspace: dir, timerMinutes: 45, phase: 3, mode: "drill" });
+    expect(history.activeSessionId).toBe(history.sessions[0]?.id);
   });
 
   it("never overwrites an existing workspace: without a terminal it refuses and changes nothing", async () => {
@@ -74,7 +75,7 @@ describe("drill start", () => {
     const result = await runCli(["start", "01", "--dir", dir], { home });
     expectCleanFailure(result, /already exists and is not empty; drill never overwrites it/);
     expect(readFileSync(join(dir, "app", "main.py"), "utf8")).toBe("# my work\n");
-    expect(JSON.parse(readFileSync(join(home, "state.json"), "utf8")).sessions).toHaveLength(1);
+    expect(loadHistory(home).sessions).toHaveLength(1);
   });
 
   it.each([
@@ -84,12 +85,15 @@ describe("drill start", () => {
     [["start", "03", "--timer", "0"], /--timer takes a positive number of minutes/],
     [["start", "03", "--phase", "7"], /--phase takes 1, 2, 3 or 4/],
     [["start"], /name the practice to start/],
+    [["start", "03", "--random"], /give a practice or --random, not both/],
+    [["start", "03", "--phase", "4"], /use `drill fire-drill`/],
+    [["resume"], /no active drill session/],
     [["start", "03", "--bogus"], /unknown option '--bogus'/],
     [["frobnicate"], /unknown command 'frobnicate'/],
   ])("drill %j fails with a clear message", async (args, message) => {
     const home = tempDir();
     expectCleanFailure(await runCli(args, { home }), message);
-    expect(existsSync(join(home, "state.json"))).toBe(false);
+    expect(existsSync(join(home, "history.jsonl"))).toBe(false);
   });
 });
 
@@ -113,15 +117,25 @@ describe("drill status and missing things", () => {
     expectCleanFailure(await runCli(["check", "--dir", tempDir()], { home }), /is not a drill workspace/);
   });
 
-  it("moves a corrupt state file aside, says so, and starts afresh next time", async () => {
+  it("moves an unreadable history aside, says so, and starts afresh next time", async () => {
     const home = tempDir();
-    writeFileSync(join(home, "state.json"), "{ half a file");
+    writeFileSync(join(home, "history.jsonl"), "{ half a file");
     const first = await runCli(["status"], { home });
-    expectCleanFailure(first, /is not valid JSON; it was moved aside to/);
+    expectCleanFailure(first, /does not look like drill's history .*; it was moved aside to/);
     const aside = readdirSync(home).filter((f) => f.endsWith(".bad"));
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(home, aside[0] as string), "utf8")).toBe("{ half a file");
     expectCleanFailure(await runCli(["status"], { home }), /no active drill session/);
+  });
+
+  it("reports a damaged line of the history and goes on with the rest", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home);
+    appendFileSync(join(home, "history.jsonl"), "{ torn\n");
+    const status = await runCli(["status", "--json"], { home });
+    expect(status.exitCode).toBe(0);
+    expect(status.stderr).toMatch(/history\.jsonl: line 3 could not be read and was left out \(still in the file\)/);
+    expect(JSON.parse(status.stdout)).toMatchObject({ workspace: dir, status: "active" });
   });
 
   it("says Python is missing, for setup and for check", async () => {

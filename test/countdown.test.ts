@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadHistory } from "../src/core/history.js";
 import { CLI, TEST_VENV, tempDir } from "./helpers.js";
 
 const hasTmux = (() => {
@@ -60,18 +61,23 @@ describe.skipIf(!hasTmux)("drill start in a terminal", () => {
     press(name, "c");
     await waitFor(name, /0 of 14 requirements pass[\s\S]*left · elapsed .* · last check 0\/14/);
 
+    press(name, "p");
+    await waitFor(name, /PAUSED · \d\d:\d\d left/);
+    press(name, "p");
+    await waitFor(name, /Resumed\.\s*\n\d\d:\d\d left/);
+
     press(name, "q");
-    await waitFor(name, /Leave the countdown\? .*\[y\/N\]/);
+    await waitFor(name, /Quit\? The attempt is kept, recorded as abandoned\. \[y\/N\]/);
     press(name, "n");
     await waitFor(name, /left · elapsed [^\n]*\n*$/);
     press(name, "q");
     press(name, "y");
     const end = await waitFor(name, /EXIT=\d+/);
-    expect(end).toContain("Left the countdown");
+    expect(end).toContain("recorded as abandoned");
     expect(end).toContain("EXIT=0");
 
-    const state = JSON.parse(readFileSync(join(home, "state.json"), "utf8"));
-    expect(state.sessions[0].events.map((e: { type: string }) => e.type)).toEqual(["start", "hint", "check"]);
+    const session = loadHistory(home).sessions[0];
+    expect(session?.events.map((e) => e.type)).toEqual(["start", "hint", "check", "pause", "resume", "end"]);
   });
 
   it("asks instead of overwriting an existing folder, and cancelling changes nothing", async () => {
@@ -87,6 +93,6 @@ describe.skipIf(!hasTmux)("drill start in a terminal", () => {
     expect(end).toContain("EXIT=130");
     expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("mine");
     expect(existsSync(join(dir, "app"))).toBe(false);
-    expect(existsSync(join(home, "state.json"))).toBe(false);
+    expect(existsSync(join(home, "history.jsonl"))).toBe(false);
   });
 });

@@ -3,10 +3,9 @@ import ora from "ora";
 import { runCheck, type CheckOutcome } from "../core/check.js";
 import { DrillError } from "../core/errors.js";
 import { highlight, isSilent, logger } from "../core/logger.js";
-import { parsePort, parseUrl } from "../core/options.js";
 import { appendEvent, resolveSession, type ActiveSession } from "../core/sessions.js";
 import { snapshotWorkspace } from "../core/snapshot.js";
-import { elapsedMs, formatDuration } from "../core/timeline.js";
+import { activeMs, formatDuration } from "../core/timeline.js";
 import { formatFailures, formatResultLine, formatVerdict } from "../ui/check-report.js";
 
 export interface CheckCommandOptions {
@@ -43,7 +42,7 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   } catch (error) {
     if (spinner.isSpinning) spinner.fail("the server did not get ready");
     if (error instanceof DrillError && ["server-exited", "server-not-ready", "port-taken"].includes(error.code)) {
-      const commit = await snapshotWorkspace(workspace, `drill check: server did not start (${formatDuration(elapsedMs(session, at))})`);
+      const commit = await snapshotWorkspace(workspace, `drill check: server did not start (${formatDuration(activeMs(session, at))})`);
       appendEvent(session.id, {
         type: "check",
         at: at.toISOString(),
@@ -58,13 +57,13 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
     }
     throw error;
   }
-  const elapsed = elapsedMs(session, at);
+  const elapsed = activeMs(session, at);
   const total = outcome.passed + outcome.failed + outcome.skipped;
   const commit = await snapshotWorkspace(
     workspace,
     `drill check: ${outcome.passed}/${total} requirements pass (${formatDuration(elapsed)} since start)`,
   );
-  appendEvent(session.id, {
+  const recorded = appendEvent(session.id, {
     type: "check",
     at: at.toISOString(),
     mode: outcome.mode,
@@ -78,10 +77,25 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   const failures = formatFailures(outcome);
   if (failures) logger.info(failures);
   logger.info(formatVerdict(outcome));
+  if (recorded.run) await announceFireDrillProgress(recorded.run);
   logger.info(
     highlight.dim(`${formatDuration(elapsed)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${commit ? ` · snapshot ${commit.slice(0, 8)}` : ""}`),
   );
   return { outcome, elapsedMs: elapsed, commit };
+}
+
+/** In a fire drill, a green check (or a skip) moves the run on to its next practice. */
+async function announceFireDrillProgress(runId: string): Promise<void> {
+  const { advanceFireDrill } = await import("../core/fire-drill.js");
+  const advanced = await advanceFireDrill(runId);
+  if (advanced.kind === "next") {
+    logger.info(
+      `${highlight.pass("fire drill:")} next up ${highlight.practice(`${advanced.practice.id} ${advanced.practice.title}`)} in ${highlight.path(advanced.session.workspace)}`,
+    );
+  } else if (advanced.kind === "finished") {
+    const { formatSplits } = await import("../ui/fire-drill-report.js");
+    logger.info(formatSplits(advanced.progress));
+  }
 }
 
 export function checkJson(active: ActiveSession, recorded: RecordedCheck): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { highlight, logger } from "../core/logger.js";
 import { loadPractices } from "../core/practices.js";
-import { loadState } from "../core/state.js";
+import { readHistory } from "../core/sessions.js";
 import { bestTimes, formatDuration } from "../core/timeline.js";
 
 export interface PracticeRow {
@@ -13,7 +13,7 @@ export interface PracticeRow {
 }
 
 export function collectPractices(): PracticeRow[] {
-  const best = bestTimes(loadState());
+  const best = bestTimes(readHistory());
   return loadPractices().map((p) => ({
     id: p.id,
     slug: p.slug,

@@ -1,15 +1,15 @@
-import { basename } from "node:path";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
+import { createAttempt } from "../core/attempts.js";
 import { DrillError } from "../core/errors.js";
 import { highlight, logger } from "../core/logger.js";
-import { parsePhase, parseTimer, type Phase } from "../core/options.js";
+import type { Phase } from "../core/options.js";
+import { PHASES } from "../core/phases.js";
+import { pickWeighted, practiceWeights } from "../core/pick.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
-import { addSession } from "../core/sessions.js";
-import { initWorkspaceRepo } from "../core/snapshot.js";
+import { readHistory } from "../core/sessions.js";
 import { requirementLines } from "../core/spec.js";
-import { newSession } from "../core/state.js";
 import { deadline } from "../core/timeline.js";
-import { createWorkspace, defaultWorkspaceDir, isOccupied } from "../core/workspace.js";
+import { defaultWorkspaceDir, isOccupied } from "../core/workspace.js";
 import { runCountdown } from "../ui/countdown.js";
 import { isInteractive, select } from "../ui/prompts.js";
 
@@ -17,14 +17,21 @@ export interface StartOptions {
   timer?: number;
   dir?: string;
   phase?: Phase;
+  random?: boolean;
 }
 
-const DEFAULT_TIMER: Record<Phase, number | null> = { 1: null, 2: 45, 3: 60, 4: 240 };
-
-async function pickPractice(id: string | undefined): Promise<Practice> {
+async function pickPractice(id: string | undefined, random: boolean): Promise<Practice> {
+  if (id !== undefined && random) {
+    throw new DrillError("usage", "give a practice or --random, not both");
+  }
+  if (random) {
+    const picked = pickWeighted(practiceWeights(loadPractices(), readHistory()));
+    logger.info(highlight.dim(`picked at random (${picked.reason}): ${picked.practice.id} ${picked.practice.title}`));
+    return picked.practice;
+  }
   if (id !== undefined) return resolvePractice(id);
   if (!isInteractive()) {
-    throw new DrillError("usage", "name the practice to start, for example `drill start 03`", {
+    throw new DrillError("usage", "name the practice to start, for example `drill start 03`, or use --random", {
       hint: "`drill list` shows the practices.",
     });
   }
@@ -35,7 +42,7 @@ async function pickPractice(id: string | undefined): Promise<Practice> {
 }
 
 /** A folder that does not exist yet (or is empty): the one asked for, or, in a terminal, one the learner picks. */
-async function pickDirectory(wanted: string): Promise<string> {
+export async function pickDirectory(wanted: string): Promise<string> {
   if (!isOccupied(wanted)) return wanted;
   if (!isInteractive()) {
     throw new DrillError("workspace-exists", `${wanted} already exists and is not empty; drill never overwrites it`, {
@@ -53,34 +60,34 @@ async function pickDirectory(wanted: string): Promise<string> {
   return choice;
 }
 
-export async function runStartCommand(id: string | undefined, options: StartOptions): Promise<void> {
-  const practice = await pickPractice(id);
-  const phase: Phase = options.phase ?? 3;
-  const timerMinutes = options.timer ?? DEFAULT_TIMER[phase];
-  const dir = await pickDirectory(resolve(options.dir ?? defaultWorkspaceDir(practice)));
-
-  const session = newSession({ practice: practice.slug, workspace: dir, phase, timerMinutes });
-  await createWorkspace(practice, dir, {
-    version: 1,
-    sessionId: session.id,
-    practice: practice.slug,
-    createdAt: session.startedAt,
-  });
-  await initWorkspaceRepo(dir, `drill start: ${practice.slug} (scaffold)`);
-  addSession(session);
-
+export function announceWorkspace(practice: Practice, dir: string): void {
   logger.success(`workspace for ${highlight.practice(`${practice.id} ${practice.title}`)} at ${highlight.path(dir)}`);
   logger.break();
   logger.info(`The spec is ${highlight.path(`${dir}/README.md`)}. Requirements:`);
   for (const line of requirementLines(practice)) logger.info(`  ${line}`);
   logger.break();
   logger.info(`next: ${highlight.command(`drill setup --dir ${dir}`)}, build the server, then ${highlight.command(`drill check --dir ${dir}`)}`);
+}
+
+export async function runStartCommand(id: string | undefined, options: StartOptions): Promise<void> {
+  const practice = await pickPractice(id, options.random ?? false);
+  const phase: Phase = options.phase ?? 3;
+  if (phase === 1) {
+    throw new DrillError("usage", "phase 1 is for studying, not building: use `drill study <practice>`");
+  }
+  if (phase === 4) {
+    throw new DrillError("usage", "phase 4 is the fire drill: use `drill fire-drill`");
+  }
+  const timerMinutes = options.timer ?? PHASES[phase].timerMinutes;
+  const dir = await pickDirectory(resolve(options.dir ?? defaultWorkspaceDir(practice)));
+  const session = await createAttempt({ practice, dir, fields: { phase, timerMinutes, mode: "drill" } });
+  announceWorkspace(practice, dir);
 
   const due = deadline(session);
   if (!due) return;
   if (isInteractive()) {
-    await runCountdown({ sessionId: session.id, practice, workspace: dir });
+    await runCountdown(session.id);
   } else {
-    logger.info(`timer: ${timerMinutes} min, due at ${due.toLocaleTimeString()} (${due.toISOString()}); \`drill status\` shows the time left`);
+    logger.info(`timer: ${timerMinutes} min, due at ${due.toLocaleTimeString()} (${due.toISOString()}); \`drill status\` shows the time left, \`drill resume\` the countdown`);
   }
 }

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { parseTimer, parsePhase } from "../core/options.js";
+import { parsePhase, parseTimer } from "../core/options.js";
 import type { StartOptions } from "../actions/start.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
@@ -8,5 +8,6 @@ export const start = new Command("start")
   .argument("[practice]", "number or name: 3, 03, 03-api-security or api-security")
   .option("-t, --timer <minutes>", "countdown length in minutes (default: the phase's target)", parseTimer)
   .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>)")
-  .option("-p, --phase <1-4>", "study-plan phase: 1 understand, 2 muscle memory, 3 speed drills, 4 fire drill", parsePhase)
+  .option("-p, --phase <2-3>", "study-plan phase: 2 muscle memory (45 min), 3 speed drills (60 min, the default)", parsePhase)
+  .option("-r, --random", "pick the practice at random, favouring those never drilled or slowest")
   .action(async (id: string | undefined, options: StartOptions) => (await import("../actions/start.js")).runStartCommand(id, options));

@@ -7,7 +7,7 @@ import { freePort, isPortFree } from "./ports.js";
 import type { Practice } from "./practices.js";
 import { OutputTail } from "./processes.js";
 import { pythonForWorkspace } from "./python.js";
-import type { RequirementStatus } from "./state.js";
+import type { RequirementStatus } from "./history.js";
 import { readWorkspaceConfig } from "./workspace.js";
 import { startControlServer } from "./control-server.js";
 

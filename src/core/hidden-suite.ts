@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { HIDDEN_TESTS_DIR } from "./paths.js";
 import { OutputTail, spawnOwned } from "./processes.js";
-import type { RequirementStatus } from "./state.js";
+import type { RequirementStatus } from "./history.js";
 
 const EVENT_PREFIX = "@@drill ";
 

@@ -29,8 +29,9 @@ export const logger = {
   info(message: string): void {
     if (!silent) console.log(message);
   },
+  /** Warnings go to stderr even when silenced: --json output on stdout stays clean either way. */
   warn(message: string): void {
-    if (!silent) console.error(chalk.yellow(`! ${message}`));
+    console.error(chalk.yellow(`! ${message}`));
   },
   success(message: string): void {
     if (!silent) console.log(chalk.green(`✔ ${message}`));

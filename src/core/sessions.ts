@@ -1,8 +1,19 @@
 // Finding the session a command is about, and recording what happens in it.
 import { existsSync } from "node:fs";
 import { DrillError } from "./errors.js";
+import {
+  appendHistory,
+  findSession,
+  historyPath,
+  loadHistory,
+  newSessionId,
+  type History,
+  type Session,
+  type SessionEvent,
+  type StartFields,
+} from "./history.js";
+import { logger } from "./logger.js";
 import { practiceBySlug, type Practice } from "./practices.js";
-import { findSession, loadState, updateState, type Session, type SessionEvent, type State } from "./state.js";
 import { findWorkspace, WORKSPACE_FILE, type WorkspaceMarker } from "./workspace.js";
 
 export interface ActiveSession {
@@ -11,10 +22,24 @@ export interface ActiveSession {
   workspace: string;
 }
 
+let warnedAbout = "";
+
+/** The history, with a one-time warning about lines that could not be read. */
+export function readHistory(): History {
+  const history = loadHistory();
+  const key = history.damaged.join(",");
+  if (key && key !== warnedAbout) {
+    warnedAbout = key;
+    const lines = history.damaged.length === 1 ? `line ${key}` : `lines ${history.damaged.join(", ")}`;
+    logger.warn(`${historyPath()}: ${lines} could not be read and ${history.damaged.length === 1 ? "was" : "were"} left out (still in the file)`);
+  }
+  return history;
+}
+
 /**
  * The session for `--dir` (or the workspace around the current directory); failing that, the
- * most recently started session. A workspace whose session is missing from the record (state
- * moved aside, another machine) gets its session record back from the workspace marker.
+ * most recently started session. A workspace whose session is missing from the record (history
+ * moved aside, another machine) gets a session record back from the workspace marker.
  */
 export function resolveSession(dir: string | undefined, cwd = process.cwd()): ActiveSession {
   let found: { dir: string; marker: WorkspaceMarker } | undefined;
@@ -29,8 +54,8 @@ export function resolveSession(dir: string | undefined, cwd = process.cwd()): Ac
   }
   if (found) return fromMarker(found.dir, found.marker);
 
-  const state = loadState();
-  const active = state.activeSessionId ? findSession(state, state.activeSessionId) : undefined;
+  const history = readHistory();
+  const active = history.activeSessionId ? findSession(history, history.activeSessionId) : undefined;
   if (!active) {
     throw new DrillError("no-session", "there is no active drill session here", {
       hint: "Start one with `drill start <practice>`, or run inside a workspace (or pass --dir).",
@@ -44,7 +69,7 @@ export function resolveSession(dir: string | undefined, cwd = process.cwd()): Ac
   return { session: active, practice: practiceOf(active.practice), workspace: active.workspace };
 }
 
-function practiceOf(slug: string): Practice {
+export function practiceOf(slug: string): Practice {
   const practice = practiceBySlug(slug);
   if (!practice) {
     throw new DrillError("unknown-practice", `this workspace is for practice "${slug}", which this drill does not have`, {
@@ -56,38 +81,41 @@ function practiceOf(slug: string): Practice {
 
 function fromMarker(workspace: string, marker: WorkspaceMarker): ActiveSession {
   const practice = practiceOf(marker.practice);
-  const session = updateState((state) => {
-    let session = findSession(state, marker.sessionId);
-    if (!session) {
-      session = {
-        id: marker.sessionId,
-        practice: marker.practice,
-        workspace,
-        phase: 3,
-        timerMinutes: null,
-        startedAt: marker.createdAt,
-        events: [{ type: "start", at: marker.createdAt }],
-      };
-      state.sessions.push(session);
-    }
-    session.workspace = workspace;
-    return session;
-  });
+  let session = findSession(readHistory(), marker.sessionId);
+  if (!session) {
+    const start: Extract<SessionEvent, { type: "start" }> = {
+      type: "start",
+      at: marker.createdAt,
+      practice: marker.practice,
+      workspace,
+      phase: 3,
+      timerMinutes: null,
+      mode: "drill",
+    };
+    appendHistory([{ ...start, session: marker.sessionId }]);
+    session = { id: marker.sessionId, ...start, startedAt: marker.createdAt, events: [start] };
+  }
   return { session, practice, workspace };
 }
 
-export function addSession(session: Session): void {
-  updateState((state: State) => {
-    state.sessions.push(session);
-    state.activeSessionId = session.id;
-  });
+/** Records the start of a new session and returns it. */
+export function startSession(fields: StartFields, id = newSessionId(), now = new Date()): Session {
+  const at = now.toISOString();
+  const start: Extract<SessionEvent, { type: "start" }> = { type: "start", at, ...fields };
+  appendHistory([{ ...start, session: id }]);
+  return { id, ...fields, startedAt: at, events: [start] };
 }
 
+/** Appends an event to a session and returns the session as recorded now. */
 export function appendEvent(sessionId: string, event: SessionEvent): Session {
-  return updateState((state) => {
-    const session = findSession(state, sessionId);
-    if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
-    session.events.push(event);
-    return session;
-  });
+  appendHistory([{ ...event, session: sessionId }]);
+  const session = findSession(readHistory(), sessionId);
+  if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
+  return session;
+}
+
+export function currentSession(sessionId: string): Session {
+  const session = findSession(readHistory(), sessionId);
+  if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
+  return session;
 }

@@ -1,8 +1,8 @@
-// Everything time-related is derived here from a session's events, so any view can be
-// recomputed from the record.
-import type { Session, SessionEvent, State } from "./state.js";
+// Everything time-related is derived here from a session's events (start, pause, resume,
+// checks, skip, end), so any view can be recomputed from the record.
+import type { History, Session, SessionEvent } from "./history.js";
 
-type CheckEvent = Extract<SessionEvent, { type: "check" }>;
+export type CheckEvent = Extract<SessionEvent, { type: "check" }>;
 
 export function checks(session: Session): CheckEvent[] {
   return session.events.filter((e): e is CheckEvent => e.type === "check");
@@ -21,42 +21,91 @@ export function firstGreen(session: Session): CheckEvent | undefined {
   return checks(session).find(isGreen);
 }
 
-function endEvent(session: Session): SessionEvent | undefined {
-  return session.events.find((e) => e.type === "end");
+/** The event that closed the session: its first green check, a skip, or an end. */
+export function closingEvent(session: Session): SessionEvent | undefined {
+  return session.events.find((e) => (e.type === "check" && isGreen(e)) || e.type === "skip" || e.type === "end");
 }
 
-/** Milliseconds from start to `at` (or to now). */
-export function elapsedMs(session: Session, at: Date = new Date()): number {
-  return Math.max(0, at.getTime() - Date.parse(session.startedAt));
+export function isPaused(session: Session): boolean {
+  const last = session.events.filter((e) => e.type === "pause" || e.type === "resume").at(-1);
+  return last?.type === "pause";
 }
 
-/** Time to the first green check, or undefined if the practice never went green. */
+/** Milliseconds on the clock from the start to `at`, paused time left out. */
+export function activeMs(session: Session, at: Date = new Date()): number {
+  const until = at.getTime();
+  let total = 0;
+  let runningSince: number | undefined = Date.parse(session.startedAt);
+  for (const event of session.events) {
+    const time = Date.parse(event.at);
+    if (time > until) break;
+    if (event.type === "pause" && runningSince !== undefined) {
+      total += time - runningSince;
+      runningSince = undefined;
+    } else if (event.type === "resume" && runningSince === undefined) {
+      runningSince = time;
+    }
+  }
+  if (runningSince !== undefined) total += Math.max(0, until - runningSince);
+  return Math.max(0, total);
+}
+
+/** The clock of a session: it stops at the event that closed it. */
+export function elapsedMs(session: Session, now: Date = new Date()): number {
+  const closing = closingEvent(session);
+  return activeMs(session, closing ? new Date(closing.at) : now);
+}
+
+/** Time on the clock at the first green check, or undefined if the practice never went green. */
 export function timeToGreenMs(session: Session): number | undefined {
   const green = firstGreen(session);
-  return green ? elapsedMs(session, new Date(green.at)) : undefined;
+  return green ? activeMs(session, new Date(green.at)) : undefined;
 }
 
-export function deadline(session: Session): Date | undefined {
-  if (session.timerMinutes === null) return undefined;
-  return new Date(Date.parse(session.startedAt) + session.timerMinutes * 60_000);
+export function timerMs(session: Session): number | undefined {
+  return session.timerMinutes === null ? undefined : session.timerMinutes * 60_000;
 }
 
-export type SessionStatus = "active" | "passed" | "abandoned";
+/** Time left on the timer (negative: overtime), or undefined without a timer. */
+export function remainingMs(session: Session, now: Date = new Date()): number | undefined {
+  const timer = timerMs(session);
+  return timer === undefined ? undefined : timer - elapsedMs(session, now);
+}
+
+/** Wall-clock deadline if nothing is paused from now on. */
+export function deadline(session: Session, now: Date = new Date()): Date | undefined {
+  const left = remainingMs(session, now);
+  return left === undefined ? undefined : new Date(now.getTime() + left);
+}
+
+export function isOvertime(session: Session, now: Date = new Date()): boolean {
+  const left = remainingMs(session, now);
+  return left !== undefined && left < 0;
+}
+
+export type SessionStatus = "active" | "paused" | "passed" | "skipped" | "abandoned";
 
 export function sessionStatus(session: Session): SessionStatus {
-  if (firstGreen(session)) return "passed";
-  if (endEvent(session)) return "abandoned";
-  return "active";
+  const closing = closingEvent(session);
+  if (closing?.type === "check") return "passed";
+  if (closing?.type === "skip") return "skipped";
+  if (closing?.type === "end") return "abandoned";
+  return isPaused(session) ? "paused" : "active";
+}
+
+export function isOpen(session: Session): boolean {
+  const status = sessionStatus(session);
+  return status === "active" || status === "paused";
 }
 
 export function hintsUsed(session: Session): number {
   return session.events.filter((e) => e.type === "hint").length;
 }
 
-/** Best time to green per practice slug. */
-export function bestTimes(state: State): Map<string, number> {
+/** Best time to green per practice slug (every kind of session counts). */
+export function bestTimes(history: Pick<History, "sessions">): Map<string, number> {
   const best = new Map<string, number>();
-  for (const session of state.sessions) {
+  for (const session of history.sessions) {
     const time = timeToGreenMs(session);
     if (time === undefined) continue;
     const current = best.get(session.practice);
@@ -65,7 +114,7 @@ export function bestTimes(state: State): Map<string, number> {
   return best;
 }
 
-/** 1h02m03s style; minutes and seconds always shown. */
+/** [h:]mm:ss; minutes and seconds always shown. */
 export function formatDuration(ms: number): string {
   const total = Math.floor(Math.abs(ms) / 1000);
   const hours = Math.floor(total / 3600);

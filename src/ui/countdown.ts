@@ -1,59 +1,100 @@
-// The live countdown shown by `drill start` in a terminal: time left (then overtime), and keys
-// to check now, take a hint, see the requirements again, or leave.
+// The live countdown shown by `drill start`, `drill break`, `drill fire-drill` and `drill
+// resume` in a terminal: time left (then overtime), elapsed, the phase's target, and keys to
+// check now, take a hint, read the spec, pause, skip (fire drill) or quit. Every key press that
+// matters is an event in the history, so closing the terminal loses nothing.
+import { readFileSync } from "node:fs";
 import { emitKeypressEvents } from "node:readline";
 import { checkSession } from "../actions/check.js";
 import { DrillError } from "../core/errors.js";
+import { abandonRun, advanceFireDrill, runProgress, type RunProgress } from "../core/fire-drill.js";
+import { appendHistory, findRun, findSession, type Session } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
-import type { Practice } from "../core/practices.js";
-import { appendEvent } from "../core/sessions.js";
-import { hints, requirementLines } from "../core/spec.js";
-import { findSession, loadState, type Session } from "../core/state.js";
-import { deadline, elapsedMs, formatDuration, hintsUsed, lastCheck } from "../core/timeline.js";
+import { PHASES } from "../core/phases.js";
+import { appendEvent, practiceOf, readHistory } from "../core/sessions.js";
+import { hints } from "../core/spec.js";
+import { formatDuration, hintsUsed, isOpen, isPaused, lastCheck, remainingMs, sessionStatus, elapsedMs, timeToGreenMs } from "../core/timeline.js";
+import { formatSplits } from "./fire-drill-report.js";
+import { page } from "./pager.js";
 
-interface CountdownTarget {
-  sessionId: string;
-  practice: Practice;
-  workspace: string;
+type Target = { kind: "session"; sessionId: string } | { kind: "run"; runId: string };
+
+interface View {
+  session: Session | undefined;
+  progress: RunProgress | undefined;
 }
 
-const KEYS = "[c] check  [h] hint  [r] requirements  [q] leave";
-
-function currentSession(id: string): Session {
-  const session = findSession(loadState(), id);
-  if (!session) throw new DrillError("no-session", "the session disappeared from the record");
-  return session;
+function view(target: Target, now = new Date()): View {
+  const history = readHistory();
+  if (target.kind === "session") return { session: findSession(history, target.sessionId), progress: undefined };
+  const run = findRun(history, target.runId);
+  if (!run) throw new DrillError("no-session", "the fire drill disappeared from the record");
+  const progress = runProgress(history, run, now);
+  return { session: progress.current, progress };
 }
 
-export function countdownLine(session: Session, now = new Date()): string {
-  const due = deadline(session);
-  const elapsed = formatDuration(elapsedMs(session, now));
+function clock(left: number | undefined): string {
+  if (left === undefined) return "no timer";
+  return left >= 0 ? `${formatDuration(left)} left` : highlight.fail(`OVERTIME +${formatDuration(-left)}`);
+}
+
+function lastResult(session: Session): string {
   const last = lastCheck(session);
-  const result = last ? (last.error ? " · last check: server did not start" : ` · last check ${last.passed}/${last.passed + last.failed + last.skipped}`) : "";
-  if (!due) return `elapsed ${elapsed}${result}  ${highlight.dim(KEYS)}`;
-  const left = due.getTime() - now.getTime();
-  const clock = left >= 0 ? `${formatDuration(left)} left` : highlight.fail(`OVERTIME +${formatDuration(-left)}`);
-  return `${clock} · elapsed ${elapsed}${result}  ${highlight.dim(KEYS)}`;
+  if (!last) return "";
+  return last.error ? " · last check: server did not start" : ` · last check ${last.passed}/${last.passed + last.failed + last.skipped}`;
 }
 
-export async function runCountdown(target: CountdownTarget): Promise<void> {
-  const { stdin, stdout } = process;
-  let session = currentSession(target.sessionId);
-  let busy = false;
-  let confirmingQuit = false;
-  const draw = () => {
-    if (!busy) stdout.write(`\r\u001b[2K${confirmingQuit ? "Leave the countdown? The session stays recorded; `drill status` shows it. [y/N] " : countdownLine(session)}`);
-  };
-  const clear = () => stdout.write("\r\u001b[2K");
+export function statusLine(current: View, now = new Date()): string {
+  const { session, progress } = current;
+  if (!session) return "";
+  const paused = isPaused(session) ? `${highlight.warn("PAUSED")} · ` : "";
+  if (progress) {
+    const index = progress.run.practices.indexOf(session.practice) + 1;
+    return `${paused}${clock(progress.remainingMs)} · ${session.practice.slice(0, 2)} (${index}/${progress.run.practices.length}) split ${formatDuration(elapsedMs(session, now))} · total ${formatDuration(progress.totalMs)}${lastResult(session)}`;
+  }
+  const phase = PHASES[session.phase];
+  return `${paused}${clock(remainingMs(session, now))} · elapsed ${formatDuration(elapsedMs(session, now))} · target: ${phase.target}${lastResult(session)}`;
+}
 
+function keyLine(target: Target): string {
+  const skip = target.kind === "run" ? "  [k] skip practice" : "";
+  return highlight.dim(`[c] check  [h] hint  [s] spec  [p] pause/resume${skip}  [q] quit  (Ctrl-C leaves; \`drill resume\` comes back)`);
+}
+
+export async function runCountdown(sessionId: string): Promise<void> {
+  await countdown({ kind: "session", sessionId });
+}
+
+export async function runFireDrillCountdown(runId: string): Promise<void> {
+  await countdown({ kind: "run", runId });
+}
+
+async function countdown(target: Target): Promise<void> {
+  const { stdin, stdout } = process;
+  let current = view(target);
+  let busy = false;
+  let confirming: { question: string; onYes: () => Promise<boolean> } | undefined;
+  const clear = () => stdout.write("\r\u001b[2K");
+  const draw = () => {
+    if (busy) return;
+    clear();
+    stdout.write(confirming ? `${confirming.question} [y/N] ` : statusLine(current));
+  };
+  const announce = (text: string) => {
+    clear();
+    logger.info(text);
+  };
+
+  logger.break();
+  logger.info(keyLine(target));
   emitKeypressEvents(stdin);
   stdin.setRawMode(true);
   stdin.resume();
-  logger.break();
-  draw();
-  const ticker = setInterval(draw, 1000);
 
   await new Promise<void>((resolve, reject) => {
+    let finished = false;
     const finish = (error?: unknown) => {
+      if (finished) return;
+      finished = true;
       clearInterval(ticker);
       stdin.off("keypress", onKey);
       if (stdin.isTTY) stdin.setRawMode(false);
@@ -62,78 +103,147 @@ export async function runCountdown(target: CountdownTarget): Promise<void> {
       if (error) reject(error);
       else resolve();
     };
-    const onKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
-      if (busy || !key) return;
-      if (key.ctrl && key.name === "c") {
-        finish(new DrillError("interrupted", "interrupted; the session stays recorded (`drill status`)", { exitCode: 130 }));
-        return;
-      }
-      if (confirmingQuit) {
-        confirmingQuit = false;
-        if (key.name === "y") {
-          clear();
-          logger.info("Left the countdown. The clock keeps running in the record: `drill status`, `drill check`.");
+
+    /** Re-reads the record (a check may have run in another terminal) and ends when the attempt is over. */
+    const refresh = async (): Promise<void> => {
+      current = view(target);
+      if (target.kind === "run") {
+        if (current.progress?.finished) {
+          announce(formatSplits(current.progress));
           finish();
           return;
         }
-        draw();
+        if (!current.session) {
+          const advanced = await advanceFireDrill(target.runId);
+          if (advanced.kind === "next") announce(`${highlight.pass("✔")} next: ${highlight.practice(`${advanced.practice.id} ${advanced.practice.title}`)} in ${highlight.path(advanced.session.workspace)}`);
+          current = view(target);
+          if (advanced.kind === "finished") {
+            announce(formatSplits(advanced.progress));
+            finish();
+            return;
+          }
+        }
+      } else if (current.session && !isOpen(current.session)) {
+        announce(finalWords(current.session));
+        finish();
         return;
       }
-      switch (key.name) {
-        case "q":
-        case "escape":
-          confirmingQuit = true;
-          draw();
-          break;
-        case "c":
-          void runCheckInPlace();
-          break;
-        case "h":
-          showHint();
-          break;
-        case "r":
-          clear();
-          for (const line of requirementLines(target.practice)) logger.info(`  ${line}`);
-          draw();
-          break;
-        default:
-          break;
-      }
+      draw();
     };
-    const runCheckInPlace = async () => {
+
+    const ticker = setInterval(() => {
+      if (!busy && !confirming) void refresh().catch(finish);
+    }, 1000);
+
+    const withBusy = async (work: () => Promise<void>) => {
       busy = true;
       clear();
-      // Cooked mode while checking, so Ctrl-C reaches drill's signal handler and stops the server.
       stdin.setRawMode(false);
       try {
-        await checkSession({ session, practice: target.practice, workspace: target.workspace }, {});
+        await work();
       } catch (error) {
         if (error instanceof DrillError) logger.info(highlight.fail(`✘ ${error.message}${error.details ? `\n${error.details}` : ""}`));
         else {
           finish(error);
           return;
         }
+      } finally {
+        if (!finished) {
+          stdin.setRawMode(true);
+          stdin.resume();
+          busy = false;
+        }
       }
-      session = currentSession(target.sessionId);
-      stdin.setRawMode(true);
-      stdin.resume();
-      logger.break();
-      busy = false;
+      if (!finished) await refresh();
+    };
+
+    const ask = (question: string, onYes: () => Promise<boolean>) => {
+      confirming = { question, onYes };
       draw();
     };
-    const showHint = () => {
-      const all = hints(target.practice);
-      const used = hintsUsed(session);
-      clear();
-      if (used >= all.length) {
-        logger.info(highlight.dim("No more hints for this practice."));
-      } else {
-        const hint = all[used];
-        session = appendEvent(target.sessionId, { type: "hint", at: new Date().toISOString(), index: used });
-        logger.info(`${highlight.warn(`hint ${used + 1}/${all.length}: ${hint?.title ?? ""}`)}\n${hint?.body ?? ""}\n`);
+
+    const onKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+      if (busy || !key || finished) return;
+      if (key.ctrl && key.name === "c") {
+        announce("Left the countdown; the clock keeps running. `drill resume` brings it back, `drill status` shows it.");
+        finish(new DrillError("interrupted", "left the countdown", { exitCode: 130 }));
+        return;
       }
-      draw();
+      if (confirming) {
+        const pending = confirming;
+        confirming = undefined;
+        if (key.name === "y") {
+          void pending.onYes().then((done) => (done ? finish() : draw()), finish);
+        } else draw();
+        return;
+      }
+      const session = current.session;
+      if (!session) return;
+      const practice = practiceOf(session.practice);
+      switch (key.name) {
+        case "c":
+          void withBusy(async () => {
+            await checkSession({ session, practice, workspace: session.workspace }, {});
+            logger.break();
+          });
+          break;
+        case "h": {
+          const all = hints(practice);
+          const used = hintsUsed(session);
+          if (used >= all.length) announce(highlight.dim("No more hints for this practice."));
+          else {
+            const hint = all[used];
+            appendEvent(session.id, { type: "hint", at: new Date().toISOString(), index: used });
+            announce(`${highlight.warn(`hint ${used + 1}/${all.length}: ${hint?.title ?? ""}`)}\n${hint?.body ?? ""}\n`);
+          }
+          void refresh();
+          break;
+        }
+        case "s":
+          void withBusy(async () => page(readFileSync(practice.specPath, "utf8")));
+          break;
+        case "p": {
+          const type = isPaused(session) ? "resume" : "pause";
+          appendEvent(session.id, { type, at: new Date().toISOString() });
+          announce(type === "pause" ? "Paused: the clock is stopped. Press p to resume." : "Resumed.");
+          void refresh();
+          break;
+        }
+        case "k":
+          if (target.kind === "run") {
+            ask(`Skip ${practice.id} ${practice.title}? It is recorded as skipped.`, async () => {
+              appendEvent(session.id, { type: "skip", at: new Date().toISOString() });
+              await refresh();
+              return finished;
+            });
+          }
+          break;
+        case "q":
+        case "escape":
+          ask("Quit? The attempt is kept, recorded as abandoned.", async () => {
+            if (target.kind === "run" && current.progress) abandonRun(current.progress.run, session);
+            else appendHistory([{ type: "end", at: new Date().toISOString(), outcome: "abandoned", session: session.id }]);
+            announce("Quit. The attempt is recorded as abandoned; `drill stats` shows it.");
+            return true;
+          });
+          break;
+        default:
+          break;
+      }
     };
+
     stdin.on("keypress", onKey);
+    void refresh().catch(finish);
   });
+}
+
+/** What the countdown says when a single attempt is over. */
+export function finalWords(session: Session): string {
+  const status = sessionStatus(session);
+  if (status !== "passed") return `This attempt is ${status}.`;
+  const time = timeToGreenMs(session) ?? 0;
+  const timer = session.timerMinutes === null ? undefined : session.timerMinutes * 60_000;
+  const verdict =
+    timer === undefined ? "" : time <= timer ? ` within the ${session.timerMinutes} min timer` : `, ${formatDuration(time - timer)} over the ${session.timerMinutes} min timer`;
+  return `${highlight.pass("✔ all requirements pass")} at ${formatDuration(time)}${verdict}. \`drill stats\` shows how it compares.`;
 }

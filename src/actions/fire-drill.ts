@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { DrillError } from "../core/errors.js";
+import { fireDrillPractices, startFireDrill } from "../core/fire-drill.js";
+import { findRun } from "../core/history.js";
+import { highlight, logger } from "../core/logger.js";
+import { readHistory } from "../core/sessions.js";
+import { runFireDrillCountdown } from "../ui/countdown.js";
+import { isInteractive } from "../ui/prompts.js";
+import { announceWorkspace } from "./start.js";
+
+export async function runFireDrillCommand(options: { dir?: string }): Promise<void> {
+  const history = readHistory();
+  const open = history.runs.find((r) => !r.end);
+  if (open) {
+    throw new DrillError("usage", `a fire drill started ${new Date(open.startedAt).toLocaleString()} is still running`, {
+      hint: "`drill resume` continues it; quitting it there (q) ends it.",
+    });
+  }
+  const { available, missing } = fireDrillPractices();
+  if (available.length === 0) throw new DrillError("unknown-practice", "none of the fire drill's practices (01, 03, 05, 07) is in this drill");
+  if (missing.length) logger.warn(`practices ${missing.join(", ")} are not in this drill yet; the fire drill runs ${available.map((p) => p.id).join(", ")}`);
+
+  const dir = resolve(options.dir ?? process.cwd());
+  const { run, archived, first } = await startFireDrill(dir, available);
+  logger.info(highlight.practice(`Fire drill: ${available.map((p) => `${p.id} ${p.title}`).join(" → ")}, in ${run.timerMinutes / 60} hours.`));
+  for (const { from, to } of archived) logger.info(highlight.dim(`archived ${from} → ${to} (nothing deleted)`));
+  logger.info("Each practice starts when the one before it passes (or is skipped with k).");
+  logger.break();
+  announceWorkspace(available[0]!, first.workspace);
+  if (isInteractive()) await runFireDrillCountdown(run.id);
+  else logger.info(`the 4-hour clock runs from now; \`drill status\` shows it, \`drill resume\` shows the countdown (run ${findRun(readHistory(), run.id)?.id})`);
+}

@@ -1,0 +1,38 @@
+import { DrillError } from "../core/errors.js";
+import { advanceFireDrill } from "../core/fire-drill.js";
+import { findRun } from "../core/history.js";
+import { highlight, logger } from "../core/logger.js";
+import { readHistory, resolveSession } from "../core/sessions.js";
+import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/timeline.js";
+import { runCountdown, runFireDrillCountdown } from "../ui/countdown.js";
+import { isInteractive } from "../ui/prompts.js";
+
+export async function runResumeCommand(options: { dir?: string }): Promise<void> {
+  const { session, practice } = resolveSession(options.dir);
+  if (!isInteractive()) {
+    throw new DrillError("usage", "drill resume shows the live countdown, which needs a terminal", {
+      hint: "`drill status` shows the same clock without one.",
+    });
+  }
+  if (session.run) {
+    const run = findRun(readHistory(), session.run);
+    if (!run || run.end) {
+      throw new DrillError("no-session", "that fire drill is over", { hint: "`drill stats` shows its splits; `drill fire-drill` starts a new one." });
+    }
+    const advanced = await advanceFireDrill(run.id);
+    if (advanced.kind === "next") logger.info(`fire drill: next up ${highlight.practice(`${advanced.practice.id} ${advanced.practice.title}`)}`);
+    if (advanced.kind === "finished") return;
+    logger.info(`Resuming the fire drill started ${new Date(run.startedAt).toLocaleString()}.`);
+    await runFireDrillCountdown(run.id);
+    return;
+  }
+  if (!isOpen(session)) {
+    const status = sessionStatus(session);
+    const detail = status === "passed" ? ` (green at ${formatDuration(timeToGreenMs(session) ?? 0)})` : "";
+    throw new DrillError("no-session", `the last session, ${practice.id} ${practice.title}, is ${status}${detail}`, {
+      hint: "Start another with `drill start`.",
+    });
+  }
+  logger.info(`Resuming ${highlight.practice(`${practice.id} ${practice.title}`)} in ${highlight.path(session.workspace)}.`);
+  await runCountdown(session.id);
+}

@@ -1,0 +1,147 @@
+// Phase 4, the fire drill: practices 01, 03, 05 and 07 rebuilt in sequence in one 4-hour run.
+// The run is a record of its own (run-start, run-end); each practice is a session of the run,
+// created when its turn comes. A practice's split is its session's clock, from its start to
+// its first green check (or its skip); the run's time is the sum of the splits.
+import { existsSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { createAttempt } from "./attempts.js";
+import { appendHistory, findRun, newSessionId, type FireDrillRun, type History, type Session } from "./history.js";
+import { FIRE_DRILL_PRACTICES, PHASES } from "./phases.js";
+import { loadPractices, practiceBySlug, type Practice } from "./practices.js";
+import { readHistory } from "./sessions.js";
+import { elapsedMs, isOpen, sessionStatus } from "./timeline.js";
+import { isOccupied } from "./workspace.js";
+
+export interface Split {
+  practice: string;
+  session: Session;
+  outcome: "passed" | "skipped" | "abandoned" | "open";
+  ms: number;
+}
+
+export interface RunProgress {
+  run: FireDrillRun;
+  splits: Split[];
+  current: Session | undefined;
+  /** Practices whose turn has not come yet. */
+  waiting: string[];
+  totalMs: number;
+  remainingMs: number;
+  finished: boolean;
+}
+
+export function fireDrillPractices(): { available: Practice[]; missing: string[] } {
+  const all = loadPractices();
+  const available = FIRE_DRILL_PRACTICES.map((id) => all.find((p) => p.id === id)).filter((p): p is Practice => Boolean(p));
+  const missing = FIRE_DRILL_PRACTICES.filter((id) => !all.some((p) => p.id === id));
+  return { available, missing };
+}
+
+export function runSessions(history: History, runId: string): Session[] {
+  return history.sessions.filter((s) => s.run === runId);
+}
+
+export function runProgress(history: History, run: FireDrillRun, now = new Date()): RunProgress {
+  const sessions = runSessions(history, run.id);
+  const splits: Split[] = sessions.map((session) => {
+    const status = sessionStatus(session);
+    const outcome = status === "passed" || status === "skipped" || status === "abandoned" ? status : "open";
+    return { practice: session.practice, session, outcome, ms: elapsedMs(session, now) };
+  });
+  const started = new Set(sessions.map((s) => s.practice));
+  const current = sessions.find(isOpen);
+  const totalMs = splits.reduce((sum, s) => sum + s.ms, 0);
+  return {
+    run,
+    splits,
+    current,
+    waiting: run.practices.filter((slug) => !started.has(slug)),
+    totalMs,
+    remainingMs: run.timerMinutes * 60_000 - totalMs,
+    finished: Boolean(run.end),
+  };
+}
+
+export function workspaceFor(run: FireDrillRun, slug: string): string {
+  return join(run.dir, `drill-${slug}`);
+}
+
+/** Moves an existing workspace out of the way (renamed, never deleted); returns where it went. */
+function archive(dir: string, stamp: string): string | undefined {
+  if (!existsSync(dir) || !isOccupied(dir)) return undefined;
+  const aside = `${dir}.before-fire-drill-${stamp}`;
+  renameSync(dir, aside);
+  return aside;
+}
+
+export interface FireDrillStart {
+  run: FireDrillRun;
+  archived: Array<{ from: string; to: string }>;
+  first: Session;
+}
+
+export async function startFireDrill(dir: string, practices: Practice[], now = new Date()): Promise<FireDrillStart> {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
+  const run: FireDrillRun = {
+    id: newSessionId(),
+    practices: practices.map((p) => p.slug),
+    dir,
+    timerMinutes: PHASES[4].timerMinutes ?? 240,
+    startedAt: now.toISOString(),
+  };
+  const archived: Array<{ from: string; to: string }> = [];
+  for (const slug of run.practices) {
+    const from = workspaceFor(run, slug);
+    const to = archive(from, stamp);
+    if (to) archived.push({ from, to });
+  }
+  appendHistory([{ type: "run-start", at: run.startedAt, run: run.id, practices: run.practices, dir, timerMinutes: run.timerMinutes }]);
+  const first = await beginPractice(run, practices[0] as Practice);
+  return { run, archived, first };
+}
+
+async function beginPractice(run: FireDrillRun, practice: Practice): Promise<Session> {
+  return createAttempt({
+    practice,
+    dir: workspaceFor(run, practice.slug),
+    fields: { phase: 4, timerMinutes: null, mode: "fire-drill", run: run.id },
+    commitMessage: `drill fire-drill: ${practice.slug} (scaffold)`,
+  });
+}
+
+export type Advance =
+  | { kind: "none" }
+  | { kind: "next"; practice: Practice; session: Session }
+  | { kind: "finished"; progress: RunProgress };
+
+/**
+ * When the run's current practice is closed (green or skipped), starts the next one, or ends
+ * the run after the last. Safe to call at any time: it does nothing while a practice is open.
+ */
+export async function advanceFireDrill(runId: string): Promise<Advance> {
+  const history = readHistory();
+  const run = findRun(history, runId);
+  if (!run || run.end) return { kind: "none" };
+  const progress = runProgress(history, run);
+  if (progress.current) return { kind: "none" };
+  const nextSlug = progress.waiting[0];
+  if (nextSlug) {
+    const practice = practiceBySlug(nextSlug);
+    if (practice) {
+      if (isOccupied(workspaceFor(run, nextSlug))) archive(workspaceFor(run, nextSlug), new Date().toISOString().replace(/[-:.]/g, ""));
+      return { kind: "next", practice, session: await beginPractice(run, practice) };
+    }
+  }
+  const at = new Date().toISOString();
+  appendHistory([{ type: "run-end", at, run: run.id, outcome: "finished" }]);
+  const ended = { ...run, end: { at, outcome: "finished" as const } };
+  return { kind: "finished", progress: runProgress(readHistory(), ended) };
+}
+
+export function abandonRun(run: FireDrillRun, current: Session | undefined): void {
+  const at = new Date().toISOString();
+  appendHistory([
+    ...(current ? [{ type: "end" as const, at, outcome: "abandoned" as const, session: current.id }] : []),
+    { type: "run-end", at, run: run.id, outcome: "abandoned" },
+  ]);
+}
