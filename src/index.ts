@@ -24,7 +24,7 @@ function render(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof DrillError) {
-    if (error.code === "cancelled") {
+    if (error.code === "cancelled" || error.code === "interrupted") {
       console.error(chalk.dim(error.message));
       return error.exitCode;
     }

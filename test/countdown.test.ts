@@ -3,50 +3,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import fse from "fs-extra";
 import { loadHistory } from "../src/core/history.js";
+import { resolvePractice } from "../src/core/practices.js";
 import { CLI, TEST_VENV, tempDir } from "./helpers.js";
-
-const hasTmux = (() => {
-  try {
-    execFileSync("tmux", ["-V"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-const sessions: string[] = [];
-afterEach(() => {
-  for (const name of sessions.splice(0)) {
-    try {
-      execFileSync("tmux", ["kill-session", "-t", name]);
-    } catch {
-      // already gone
-    }
-  }
-});
-
-function startInTmux(command: string, env: Record<string, string>): string {
-  const name = `drill-test-${process.pid}-${sessions.length}`;
-  sessions.push(name);
-  const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(" ");
-  execFileSync("tmux", ["new-session", "-d", "-s", name, "-x", "150", "-y", "50", `env -u CI ${exports} ${command}; echo "EXIT=$?"; sleep 60`]);
-  return name;
-}
-
-const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p", "-S", "-300"], { encoding: "utf8" });
-const press = (name: string, key: string) => execFileSync("tmux", ["send-keys", "-t", name, key]);
-
-async function waitFor(name: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen(name);
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}; it shows:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { hasTmux, press, startInTmux, waitFor } from "./tmux.js";
 
 describe.skipIf(!hasTmux)("drill start in a terminal", () => {
   it("shows a live countdown; c checks in place, h shows a hint, q asks before leaving", async () => {
@@ -78,6 +40,23 @@ describe.skipIf(!hasTmux)("drill start in a terminal", () => {
 
     const session = loadHistory(home).sessions[0];
     expect(session?.events.map((e) => e.type)).toEqual(["start", "hint", "check", "pause", "resume", "end"]);
+  });
+
+  it("runs into overtime, and a green check ends the countdown marked as over time", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    // A 3-second timer: the clock must keep running past zero, not cut the attempt off.
+    const name = startInTmux(`node ${CLI} start 03 --dir ${dir} --timer 0.05`, { DRILL_HOME: home, NO_COLOR: "1" });
+    await waitFor(name, /left · elapsed/);
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    fse.copySync(resolvePractice("03").referenceDir, dir);
+    await waitFor(name, /OVERTIME \+00:0\d · elapsed/);
+    press(name, "c");
+    const end = await waitFor(name, /EXIT=\d+/);
+    expect(end).toMatch(/✔ all requirements pass at 00:\d\d, 00:\d\d over the 0\.05 min timer/);
+    expect(end).toContain("EXIT=0");
+    const session = loadHistory(home).sessions[0];
+    expect(session?.events.map((e) => e.type)).toEqual(["start", "check"]);
   });
 
   it("asks instead of overwriting an existing folder, and cancelling changes nothing", async () => {

@@ -77,7 +77,12 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   const failures = formatFailures(outcome);
   if (failures) logger.info(failures);
   logger.info(formatVerdict(outcome));
-  if (recorded.run) await announceFireDrillProgress(recorded.run);
+  if (recorded.run) {
+    // The check itself is recorded; a failure to lay out the next practice must not hide it.
+    await announceFireDrillProgress(recorded.run).catch((error: unknown) =>
+      logger.warn(`fire drill: could not start the next practice (${(error as Error).message}); \`drill resume\` tries again`),
+    );
+  }
   logger.info(
     highlight.dim(`${formatDuration(elapsed)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${commit ? ` · snapshot ${commit.slice(0, 8)}` : ""}`),
   );

@@ -1,12 +1,11 @@
 import { resolve } from "node:path";
 import { DrillError } from "../core/errors.js";
 import { fireDrillPractices, startFireDrill } from "../core/fire-drill.js";
-import { findRun } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
 import { readHistory } from "../core/sessions.js";
 import { runFireDrillCountdown } from "../ui/countdown.js";
 import { isInteractive } from "../ui/prompts.js";
-import { announceWorkspace } from "./start.js";
+import { announceWorkspace } from "../ui/announce.js";
 
 export async function runFireDrillCommand(options: { dir?: string }): Promise<void> {
   const history = readHistory();
@@ -28,5 +27,5 @@ export async function runFireDrillCommand(options: { dir?: string }): Promise<vo
   logger.break();
   announceWorkspace(available[0]!, first.workspace);
   if (isInteractive()) await runFireDrillCountdown(run.id);
-  else logger.info(`the 4-hour clock runs from now; \`drill status\` shows it, \`drill resume\` shows the countdown (run ${findRun(readHistory(), run.id)?.id})`);
+  else logger.info("the 4-hour clock runs from now; `drill status` shows it, `drill resume` shows the countdown");
 }

@@ -7,9 +7,9 @@ import { PHASES } from "../core/phases.js";
 import { pickWeighted, practiceWeights } from "../core/pick.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
 import { readHistory } from "../core/sessions.js";
-import { requirementLines } from "../core/spec.js";
 import { deadline } from "../core/timeline.js";
 import { defaultWorkspaceDir, isOccupied } from "../core/workspace.js";
+import { announceWorkspace } from "../ui/announce.js";
 import { runCountdown } from "../ui/countdown.js";
 import { isInteractive, select } from "../ui/prompts.js";
 
@@ -58,15 +58,6 @@ export async function pickDirectory(wanted: string): Promise<string> {
   ]);
   if (!choice) throw new DrillError("cancelled", "cancelled; nothing was changed", { exitCode: 130 });
   return choice;
-}
-
-export function announceWorkspace(practice: Practice, dir: string): void {
-  logger.success(`workspace for ${highlight.practice(`${practice.id} ${practice.title}`)} at ${highlight.path(dir)}`);
-  logger.break();
-  logger.info(`The spec is ${highlight.path(`${dir}/README.md`)}. Requirements:`);
-  for (const line of requirementLines(practice)) logger.info(`  ${line}`);
-  logger.break();
-  logger.info(`next: ${highlight.command(`drill setup --dir ${dir}`)}, build the server, then ${highlight.command(`drill check --dir ${dir}`)}`);
 }
 
 export async function runStartCommand(id: string | undefined, options: StartOptions): Promise<void> {

@@ -13,6 +13,7 @@ import { PHASES } from "../core/phases.js";
 import { appendEvent, practiceOf, readHistory } from "../core/sessions.js";
 import { hints } from "../core/spec.js";
 import { formatDuration, hintsUsed, isOpen, isPaused, lastCheck, remainingMs, sessionStatus, elapsedMs, timeToGreenMs } from "../core/timeline.js";
+import { announceWorkspace } from "./announce.js";
 import { formatSplits } from "./fire-drill-report.js";
 import { page } from "./pager.js";
 
@@ -72,6 +73,7 @@ async function countdown(target: Target): Promise<void> {
   const { stdin, stdout } = process;
   let current = view(target);
   let busy = false;
+  let shownSessionId = current.session?.id;
   let confirming: { question: string; onYes: () => Promise<boolean> } | undefined;
   const clear = () => stdout.write("\r\u001b[2K");
   const draw = () => {
@@ -115,13 +117,21 @@ async function countdown(target: Target): Promise<void> {
         }
         if (!current.session) {
           const advanced = await advanceFireDrill(target.runId);
-          if (advanced.kind === "next") announce(`${highlight.pass("✔")} next: ${highlight.practice(`${advanced.practice.id} ${advanced.practice.title}`)} in ${highlight.path(advanced.session.workspace)}`);
           current = view(target);
           if (advanced.kind === "finished") {
             announce(formatSplits(advanced.progress));
             finish();
             return;
           }
+        }
+        // A new practice (advanced here, or by a green check in another terminal).
+        if (current.session && current.session.id !== shownSessionId) {
+          if (shownSessionId !== undefined) {
+            clear();
+            logger.info(`${highlight.pass("✔")} fire drill: next up`);
+            announceWorkspace(practiceOf(current.session.practice), current.session.workspace);
+          }
+          shownSessionId = current.session.id;
         }
       } else if (current.session && !isOpen(current.session)) {
         announce(finalWords(current.session));

@@ -1,0 +1,45 @@
+// Driving drill in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
+import { execFileSync } from "node:child_process";
+import { afterEach } from "vitest";
+
+export const hasTmux = (() => {
+  try {
+    execFileSync("tmux", ["-V"]);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const sessions: string[] = [];
+afterEach(() => {
+  for (const name of sessions.splice(0)) {
+    try {
+      execFileSync("tmux", ["kill-session", "-t", name]);
+    } catch {
+      // already gone
+    }
+  }
+});
+
+export function startInTmux(command: string, env: Record<string, string>, cwd = process.cwd()): string {
+  const name = `drill-test-${process.pid}-${sessions.length}`;
+  sessions.push(name);
+  const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(" ");
+  execFileSync("tmux", ["new-session", "-d", "-s", name, "-c", cwd, "-x", "150", "-y", "50", `env -u CI ${exports} ${command}; echo "EXIT=$?"; sleep 60`]);
+  return name;
+}
+
+export const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p", "-S", "-300"], { encoding: "utf8" });
+export const press = (name: string, key: string) => execFileSync("tmux", ["send-keys", "-t", name, key]);
+
+export async function waitFor(name: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen(name);
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}; it shows:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
