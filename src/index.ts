@@ -4,13 +4,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import chalk from "chalk";
+import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
 import { fireDrill } from "./commands/fire-drill.js";
 import { list } from "./commands/list.js";
+import { plan } from "./commands/plan.js";
 import { resume } from "./commands/resume.js";
 import { setup } from "./commands/setup.js";
 import { start } from "./commands/start.js";
+import { stats } from "./commands/stats.js";
 import { status } from "./commands/status.js";
+import { study } from "./commands/study.js";
 import { DrillError } from "./core/errors.js";
 import { setSilent } from "./core/logger.js";
 import { PACKAGE_ROOT } from "./core/paths.js";
@@ -55,7 +59,11 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(check)
     .addCommand(status)
     .addCommand(resume)
-    .addCommand(fireDrill);
+    .addCommand(study)
+    .addCommand(breakCommand)
+    .addCommand(fireDrill)
+    .addCommand(stats)
+    .addCommand(plan);
   program.exitOverride();
   for (const command of program.commands) {
     command.exitOverride();

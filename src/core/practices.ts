@@ -17,6 +17,11 @@ export interface Practice {
   env: Record<string, string>;
   /** Service URLs the practice reads when set (DATABASE_URL, REDIS_URL, AMQP_URL). */
   services: string[];
+  /**
+   * Named groups of requirement ids that together mean a skill is in place (for practice 03:
+   * "api-key-auth", "cors"), so readiness can tell when a skill arrived within a session.
+   */
+  milestones?: Record<string, string[]>;
   readyTimeoutSeconds: number;
   checkTimeoutSeconds: number;
   dir: string;
@@ -44,6 +49,7 @@ function readPractice(slug: string): Practice {
     shared: raw.shared ?? [],
     env: raw.env ?? {},
     services: raw.services ?? [],
+    ...(raw.milestones ? { milestones: raw.milestones } : {}),
     readyTimeoutSeconds: raw.readyTimeoutSeconds ?? 20,
     checkTimeoutSeconds: raw.checkTimeoutSeconds ?? 120,
     dir,

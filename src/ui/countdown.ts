@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { emitKeypressEvents } from "node:readline";
 import { checkSession } from "../actions/check.js";
+import { describeMutant } from "../core/break.js";
 import { DrillError } from "../core/errors.js";
 import { abandonRun, advanceFireDrill, runProgress, type RunProgress } from "../core/fire-drill.js";
 import { appendHistory, findRun, findSession, type Session } from "../core/history.js";
@@ -255,5 +256,7 @@ export function finalWords(session: Session): string {
   const timer = session.timerMinutes === null ? undefined : session.timerMinutes * 60_000;
   const verdict =
     timer === undefined ? "" : time <= timer ? ` within the ${session.timerMinutes} min timer` : `, ${formatDuration(time - timer)} over the ${session.timerMinutes} min timer`;
-  return `${highlight.pass("✔ all requirements pass")} at ${formatDuration(time)}${verdict}. \`drill stats\` shows how it compares.`;
+  const fixed = session.mode === "break" && session.mutant ? describeMutant(practiceOf(session.practice), session.mutant) : undefined;
+  const reveal = fixed ? `\nThe bug you fixed: ${fixed}.` : "";
+  return `${highlight.pass("✔ all requirements pass")} at ${formatDuration(time)}${verdict}.${reveal} \`drill stats\` shows how it compares.`;
 }

@@ -1,0 +1,21 @@
+import { appendHistory } from "../core/history.js";
+import { resolvePractice } from "../core/practices.js";
+import { formatStudy, keyBlocks } from "../core/study.js";
+import { page } from "../ui/pager.js";
+
+export interface StudyOptions {
+  blocksOnly?: boolean;
+  json?: boolean;
+}
+
+export async function runStudyCommand(id: string, options: StudyOptions): Promise<void> {
+  const practice = resolvePractice(id);
+  const blocks = keyBlocks(practice);
+  if (options.json) {
+    // Data for tools, not a reading: it is not recorded as studying.
+    console.log(JSON.stringify({ practice: practice.slug, blocks }, null, 2));
+    return;
+  }
+  page(formatStudy(practice, blocks, { spec: !options.blocksOnly }));
+  appendHistory([{ type: "study", at: new Date().toISOString(), practice: practice.slug }]);
+}

@@ -1,0 +1,11 @@
+import { Command } from "commander";
+import { parseTimer } from "../core/options.js";
+import type { BreakOptions } from "../actions/break.js";
+
+// Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
+export const breakCommand = new Command("break")
+  .description("phase 2: one realistic bug in a passing solution (your last one, or the reference); find and fix it against the clock")
+  .argument("[practice]", "number or name (default: the practice of your most recent passing check)")
+  .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>-break)")
+  .option("-t, --timer <minutes>", "countdown length in minutes (default: 15)", parseTimer)
+  .action(async (id: string | undefined, options: BreakOptions) => (await import("../actions/break.js")).runBreakCommand(id, options));

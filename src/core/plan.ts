@@ -1,0 +1,180 @@
+// drill plan: the kit's study plan laid over the learner's calendar. Day 1 is the local date
+// of the first thing recorded (today when nothing is), and today's tasks are read from the
+// record, so the plan is recomputed each time and never stored.
+//
+// The 7-day plan is the kit's: days 1-2 understand, 3-4 muscle memory, 5-6 speed drills, 7 the
+// fire drill, over every bundled practice. The 4-day variant (the kit mentions a 4-day roadmap
+// without spelling it out) keeps one day per phase and narrows phases 1 and 2 to the
+// fire-drill practices (01, 03, 05, 07), the ones day 4 rebuilds.
+import { DrillError } from "./errors.js";
+import type { History } from "./history.js";
+import type { Phase } from "./options.js";
+import { FIRE_DRILL_PRACTICES, PHASES } from "./phases.js";
+import { practiceWeights, type Weighted } from "./pick.js";
+import type { Practice } from "./practices.js";
+import { isOpen, timeToGreenMs } from "./timeline.js";
+
+export type PlanLength = 7 | 4;
+
+/** The kit sets no count; two one-hour drills a day leave room to review what went wrong. */
+const SPEED_DRILLS_PER_DAY = 2;
+const MUSCLE_MEMORY_LIMIT_MS = (PHASES[2].timerMinutes ?? 45) * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+const PLAN_PHASES: Record<PlanLength, Phase[]> = {
+  7: [1, 1, 2, 2, 3, 3, 4],
+  4: [1, 2, 3, 4],
+};
+
+export function parsePlanDays(value: string): PlanLength {
+  const days = Number(value.trim());
+  if (days === 7 || days === 4) return days;
+  throw new DrillError("usage", `--days takes 7 (the kit's week) or 4 (the short variant), not "${value}"`, {
+    hint: "For example: drill plan --days 4",
+  });
+}
+
+/** A task of the day; one not done yet says what to run for it. */
+export type PlanTask = { label: string; done: true; command: null } | { label: string; done: false; command: string };
+
+function task(label: string, done: boolean, command: string): PlanTask {
+  return done ? { label, done, command: null } : { label, done, command };
+}
+
+export interface PlanDay {
+  day: number;
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  phase: Phase;
+  focus: string;
+}
+
+export interface NextDrill {
+  command: string;
+  reason: string;
+  /** null when the next thing is the fire drill, which has its own practices. */
+  practice: { id: string; slug: string; title: string; weight: number } | null;
+}
+
+export interface Plan {
+  days: PlanLength;
+  startDate: string;
+  today: string;
+  /** 1 on the start date; past `days` once the plan is over. */
+  dayNumber: number;
+  complete: boolean;
+  /** The practices phases 1 and 2 cover. */
+  practices: string[];
+  schedule: PlanDay[];
+  /** The phase whose tasks are listed: today's, or the fire drill again once complete. */
+  tasksPhase: Phase;
+  tasks: PlanTask[];
+  next: NextDrill;
+}
+
+/** YYYY-MM-DD of a moment in the local time zone. */
+export function localDate(moment: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
+}
+
+/** Whole calendar days from one local date to another (a DST change makes no difference). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The first moment anything was recorded. */
+function firstRecorded(history: Pick<History, "sessions" | "studies" | "runs">): Date | undefined {
+  const times = [...history.sessions.map((s) => s.startedAt), ...history.studies.map((s) => s.at), ...history.runs.map((r) => r.startedAt)].map(Date.parse);
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+}
+
+function focusOf(phase: Phase): string {
+  return `${PHASES[phase].name}: ${PHASES[phase].target}`;
+}
+
+function studiedSlugs(history: Pick<History, "studies">): Set<string> {
+  return new Set(history.studies.map((s) => s.practice));
+}
+
+/** Green in a from-scratch phase-2 session within the phase's 45 minutes. */
+function hasMuscleMemory(history: Pick<History, "sessions">, practice: Practice): boolean {
+  return history.sessions.some((s) => {
+    const time = s.practice === practice.slug && s.mode === "drill" && s.phase === 2 ? timeToGreenMs(s) : undefined;
+    return time !== undefined && time <= MUSCLE_MEMORY_LIMIT_MS;
+  });
+}
+
+function tasksFor(phase: Phase, history: Pick<History, "sessions" | "studies" | "runs">, practices: Practice[], today: string): PlanTask[] {
+  if (phase === 1) {
+    const studied = studiedSlugs(history);
+    return practices.map((p) => task(`study ${p.id} ${p.title}: read it, find its key blocks`, studied.has(p.slug), `drill study ${p.id}`));
+  }
+  if (phase === 2) {
+    const fixed = history.sessions.some((s) => s.mode === "break" && timeToGreenMs(s) !== undefined);
+    return [
+      ...practices.map((p) => task(`type ${p.id} ${p.title} from scratch, green within 45 min`, hasMuscleMemory(history, p), `drill start ${p.id} --phase 2`)),
+      task("break something on purpose, then fix it", fixed, "drill break"),
+    ];
+  }
+  if (phase === 3) {
+    const doneToday = history.sessions.filter((s) => s.mode === "drill" && s.phase === 3 && localDate(new Date(s.startedAt)) === today && !isOpen(s)).length;
+    const label = `${SPEED_DRILLS_PER_DAY} speed drills today, 60 min each from memory (${Math.min(doneToday, SPEED_DRILLS_PER_DAY)}/${SPEED_DRILLS_PER_DAY} done)`;
+    return [task(label, doneToday >= SPEED_DRILLS_PER_DAY, "drill start --random --timer 60")];
+  }
+  const finishedToday = history.runs.some((r) => r.end?.outcome === "finished" && localDate(new Date(r.startedAt)) === today);
+  return [task("the fire drill: 01, 03, 05, 07 in sequence within 4 hours", finishedToday, "drill fire-drill")];
+}
+
+/** The highest weight first; equal weights by practice id. */
+function weakest(weights: Weighted[]): Weighted | undefined {
+  return [...weights].sort((a, b) => b.weight - a.weight || a.practice.id.localeCompare(b.practice.id))[0];
+}
+
+function nextDrill(phase: Phase, fireDrillDue: boolean, history: Pick<History, "sessions" | "studies">, practices: Practice[], all: Practice[]): NextDrill {
+  if (fireDrillDue) {
+    return { command: "drill fire-drill", reason: "fire-drill day: rebuild 01, 03, 05 and 07 in one run", practice: null };
+  }
+  const studied = studiedSlugs(history);
+  const unstudied = practices.filter((p) => !studied.has(p.slug));
+  // On study days, the next practice to study; otherwise the weakest of all by drill's weights.
+  const pool = phase === 1 && unstudied.length > 0 ? unstudied : all;
+  const pick = weakest(practiceWeights(pool, history));
+  if (!pick) return { command: "drill list", reason: "this drill has no practices", practice: null };
+  const { practice } = pick;
+  const command = !studied.has(practice.slug)
+    ? `drill study ${practice.id}`
+    : `drill start ${practice.id} --phase ${phase <= 2 ? 2 : 3}`;
+  const reason = studied.has(practice.slug) ? pick.reason : `${pick.reason}, not studied yet`;
+  return { command, reason, practice: { id: practice.id, slug: practice.slug, title: practice.title, weight: pick.weight } };
+}
+
+/** The plan as of `now`: the schedule, today's tasks from the record, and what to drill next. */
+export function buildPlan(history: Pick<History, "sessions" | "studies" | "runs">, all: Practice[], days: PlanLength, now: Date): Plan {
+  const phases = PLAN_PHASES[days];
+  const today = localDate(now);
+  const startDate = localDate(firstRecorded(history) ?? now);
+  const dayNumber = Math.max(1, daysBetween(startDate, today) + 1);
+  const complete = dayNumber > days;
+  const practices = days === 7 ? all : all.filter((p) => FIRE_DRILL_PRACTICES.includes(p.id));
+  // Once the plan is over, the fire drill is the thing to keep repeating.
+  const tasksPhase: Phase = complete ? 4 : (phases[dayNumber - 1] ?? 4);
+  const tasks = tasksFor(tasksPhase, history, practices, today);
+  return {
+    days,
+    startDate,
+    today,
+    dayNumber,
+    complete,
+    practices: practices.map((p) => p.id),
+    schedule: phases.map((phase, index) => ({ day: index + 1, date: addDays(startDate, index), phase, focus: focusOf(phase) })),
+    tasksPhase,
+    tasks,
+    // Past the plan, the tasks already name the fire drill; next points at the weakest practice.
+    next: nextDrill(tasksPhase, !complete && tasksPhase === 4 && tasks.some((t) => !t.done), history, practices, all),
+  };
+}
