@@ -1,0 +1,14 @@
+"""Dependencies: handlers ask for what they need; the lifespan put it on app.state."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.service import PredictionService
+
+
+def get_predictions(request: Request) -> PredictionService:
+    return request.app.state.predictions
+
+
+PredictionsDep = Annotated[PredictionService, Depends(get_predictions)]
