@@ -18,6 +18,7 @@ import {
   sleep,
   type Exchange,
 } from "./harness/index.js";
+import { MODEL_VERSION } from "./harness/model.js";
 
 const LIMIT = knob("RATE_LIMIT_REQUESTS");
 const WINDOW_S = knob("RATE_LIMIT_WINDOW_SECONDS");
@@ -25,7 +26,6 @@ const ORIGINS = knobText("CORS_ORIGINS")
   .split(",")
   .map((origin) => origin.trim())
   .filter(Boolean);
-const MODEL_VERSION = "sentiment-1.4.0";
 
 /** API_KEYS is "key:scope+scope,key:scope"; the suite needs these keys with these scopes. */
 const KEY = requireKeys({

@@ -17,11 +17,10 @@ import {
   sleep,
   type Exchange,
 } from "./harness/index.js";
+import { MODEL_ANSWERS, MODEL_VERSION } from "./harness/model.js";
 
-// What the provided model (drills/_shared/model.py with model_weights.json) answers, keyed by the
-// words it reads (lower-case runs of letters and '): case, spacing, digits and punctuation do not
-// change its answer.
-const MODEL_VERSION = "sentiment-1.4.0";
+// The provided model's answers (harness/model.ts), keyed by the words it reads (lower-case runs
+// of letters and '): case, spacing, digits and punctuation do not change its answer.
 const TEXTS = [
   "great service, would recommend",
   "Terrible support and a slow refund.",
@@ -31,15 +30,7 @@ const TEXTS = [
   "never again, I hate the bugs",
   "Fast delivery and a helpful team",
 ] as const;
-const PREDICTIONS: Array<[string, { label: "positive" | "negative"; score: number }]> = [
-  [TEXTS[0], { label: "positive", score: 0.937 }],
-  [TEXTS[1], { label: "negative", score: 0.982 }],
-  [TEXTS[2], { label: "negative", score: 0.5987 }],
-  [TEXTS[3], { label: "positive", score: 0.9781 }],
-  [TEXTS[4], { label: "negative", score: 0.9959 }],
-  [TEXTS[5], { label: "negative", score: 0.9608 }],
-  [TEXTS[6], { label: "positive", score: 0.8909 }],
-];
+const PREDICTIONS = Object.entries(MODEL_ANSWERS);
 const MODEL_WORDS = (text: string) => (text.toLowerCase().match(/[a-z']+/g) ?? []).join(" ");
 const EXPECTED = new Map(PREDICTIONS.map(([text, prediction]) => [MODEL_WORDS(text), prediction]));
 

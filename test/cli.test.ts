@@ -78,6 +78,15 @@ describe("drill start", () => {
     expect(loadHistory(home).sessions).toHaveLength(1);
   });
 
+  it("--random picks a practice, says why, and starts it", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    const result = await runCli(["start", "--random", "--dir", dir], { home });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/picked at random \(never drilled\): \d\d /);
+    expect(loadHistory(home).sessions[0]).toMatchObject({ workspace: dir, phase: 3, timerMinutes: 60 });
+  });
+
   it.each([
     [["start", "99"], /there is no practice "99"/],
     [["start", "03", "--timer", "abc"], /--timer takes a positive number of minutes/],

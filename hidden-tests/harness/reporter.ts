@@ -35,8 +35,12 @@ export default class DrillReporter implements Reporter {
       durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
     };
     if (result.state === "failed") {
-      event.errors = (result.errors ?? []).map(errorText);
-      if (Array.isArray(meta.exchanges)) event.exchanges = meta.exchanges;
+      const errors = result.errors ?? [];
+      event.errors = errors.map(errorText);
+      // A reviewer's note already names the exchange that matters (or none, when the failure is
+      // on the receiving side); only a plain assertion gets the test's last exchanges added.
+      const plain = errors.some((error) => error.name !== "ReviewError");
+      if (plain && Array.isArray(meta.exchanges)) event.exchanges = meta.exchanges;
     }
     if (result.state === "skipped" && result.note) event.note = result.note;
     emit(event);

@@ -1,0 +1,18 @@
+// What the provided model (drills/_shared/model.py with model_weights.json) answers for the texts
+// the suites send. test/model.test.ts runs the real model to keep this table true.
+export const MODEL_VERSION = "sentiment-1.4.0";
+
+export interface ModelPrediction {
+  label: "positive" | "negative";
+  score: number;
+}
+
+export const MODEL_ANSWERS: Record<string, ModelPrediction> = {
+  "great service, would recommend": { label: "positive", score: 0.937 },
+  "Terrible support and a slow refund.": { label: "negative", score: 0.982 },
+  "The app works, but it crashes and the docs are not helpful": { label: "negative", score: 0.5987 },
+  "I love how fast and reliable this is!": { label: "positive", score: 0.9781 },
+  "worst update ever: broken, buggy, awful": { label: "negative", score: 0.9959 },
+  "never again, I hate the bugs": { label: "negative", score: 0.9608 },
+  "Fast delivery and a helpful team": { label: "positive", score: 0.8909 },
+};

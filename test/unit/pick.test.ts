@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { Session, SessionEvent } from "../../src/core/history.js";
+import { pickWeighted, practiceWeights } from "../../src/core/pick.js";
+import { loadPractices } from "../../src/core/practices.js";
+
+const T0 = "2026-01-01T10:00:00.000Z";
+
+function greenSession(practice: string, minutes: number | null): Session {
+  const start = { type: "start" as const, at: T0, practice, workspace: "/w", phase: 3 as const, timerMinutes: 60, mode: "drill" as const };
+  const events: SessionEvent[] = [start];
+  if (minutes !== null) {
+    const at = new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+    events.push({ type: "check", at, mode: "managed", passed: 3, failed: 0, skipped: 0, requirements: {} });
+  }
+  return { id: `${practice}-${minutes}`, practice, workspace: "/w", phase: 3, timerMinutes: 60, mode: "drill", startedAt: T0, events };
+}
+
+describe("drill start --random", () => {
+  const practices = loadPractices().filter((p) => ["01", "03", "05", "07"].includes(p.id));
+
+  it("weighs never drilled above never green above green, and the slowest green above the fastest", () => {
+    const history = { sessions: [greenSession("01-async-inference", 20), greenSession("03-api-security", 50), greenSession("05-webhook-callbacks", null)] };
+    const weights = new Map(practiceWeights(practices, history).map((w) => [w.practice.id, w]));
+    expect(weights.get("07")).toMatchObject({ weight: 4, reason: "never drilled" });
+    expect(weights.get("05")).toMatchObject({ weight: 3, reason: "drilled, never green" });
+    expect(weights.get("03")?.weight).toBe(2);
+    expect(weights.get("01")?.weight).toBeCloseTo(1 + 20 / 50);
+  });
+
+  it("picks in proportion to the weights", () => {
+    const weighted = practiceWeights(practices, { sessions: [] }).map((w, i) => ({ ...w, weight: i + 1 }));
+    const total = weighted.reduce((sum, w) => sum + w.weight, 0);
+    // The random point falls in each practice's share of the total, in order.
+    expect(pickWeighted(weighted, () => 0).practice.id).toBe(weighted[0]?.practice.id);
+    expect(pickWeighted(weighted, () => 1.5 / total).practice.id).toBe(weighted[1]?.practice.id);
+    expect(pickWeighted(weighted, () => 0.999999).practice.id).toBe(weighted.at(-1)?.practice.id);
+  });
+});
