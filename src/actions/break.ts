@@ -20,10 +20,8 @@ import type { History } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
 import { practiceOf, readHistory } from "../core/sessions.js";
-import { deadline } from "../core/timeline.js";
 import { defaultWorkspaceDir } from "../core/workspace.js";
-import { runCountdown } from "../ui/countdown.js";
-import { isInteractive } from "../ui/prompts.js";
+import { countdownOrDeadline } from "../ui/countdown.js";
 import { pickDirectory } from "./start.js";
 
 export interface BreakOptions {
@@ -89,8 +87,5 @@ export async function runBreakCommand(id: string | undefined, options: BreakOpti
   logger.break();
   logger.info(`next: ${highlight.command(`drill setup --dir ${dir}`)}, then ${highlight.command(`drill check --dir ${dir}`)}`);
 
-  const due = deadline(session);
-  if (!due) return;
-  if (isInteractive()) await runCountdown(session.id);
-  else logger.info(`timer: ${timerMinutes} min, due at ${due.toLocaleTimeString()} (${due.toISOString()}); \`drill status\` shows the time left, \`drill resume\` the countdown`);
+  await countdownOrDeadline(session);
 }

@@ -7,10 +7,9 @@ import { PHASES } from "../core/phases.js";
 import { pickWeighted, practiceWeights } from "../core/pick.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
 import { readHistory } from "../core/sessions.js";
-import { deadline } from "../core/timeline.js";
 import { defaultWorkspaceDir, isOccupied } from "../core/workspace.js";
 import { announceWorkspace } from "../ui/announce.js";
-import { runCountdown } from "../ui/countdown.js";
+import { countdownOrDeadline } from "../ui/countdown.js";
 import { isInteractive, select } from "../ui/prompts.js";
 
 export interface StartOptions {
@@ -74,11 +73,5 @@ export async function runStartCommand(id: string | undefined, options: StartOpti
   const session = await createAttempt({ practice, dir, fields: { phase, timerMinutes, mode: "drill" } });
   announceWorkspace(practice, dir);
 
-  const due = deadline(session);
-  if (!due) return;
-  if (isInteractive()) {
-    await runCountdown(session.id);
-  } else {
-    logger.info(`timer: ${timerMinutes} min, due at ${due.toLocaleTimeString()} (${due.toISOString()}); \`drill status\` shows the time left, \`drill resume\` the countdown`);
-  }
+  await countdownOrDeadline(session);
 }

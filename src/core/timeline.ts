@@ -72,12 +72,6 @@ export function remainingMs(session: Session, now: Date = new Date()): number | 
   return timer === undefined ? undefined : timer - elapsedMs(session, now);
 }
 
-/** Wall-clock deadline if nothing is paused from now on. */
-export function deadline(session: Session, now: Date = new Date()): Date | undefined {
-  const left = remainingMs(session, now);
-  return left === undefined ? undefined : new Date(now.getTime() + left);
-}
-
 export function isOvertime(session: Session, now: Date = new Date()): boolean {
   const left = remainingMs(session, now);
   return left !== undefined && left < 0;

@@ -17,6 +17,7 @@ import { formatDuration, hintsUsed, isOpen, isPaused, lastCheck, remainingMs, se
 import { announceWorkspace } from "./announce.js";
 import { formatSplits } from "./fire-drill-report.js";
 import { page } from "./pager.js";
+import { isInteractive } from "./prompts.js";
 
 type Target = { kind: "session"; sessionId: string } | { kind: "run"; runId: string };
 
@@ -64,6 +65,20 @@ function keyLine(target: Target): string {
 
 export async function runCountdown(sessionId: string): Promise<void> {
   await countdown({ kind: "session", sessionId });
+}
+
+/** After starting an attempt: the live countdown in a terminal, else the deadline in words. */
+export async function countdownOrDeadline(session: Session): Promise<void> {
+  const left = remainingMs(session);
+  if (left === undefined) return;
+  if (isInteractive()) {
+    await runCountdown(session.id);
+    return;
+  }
+  const due = new Date(Date.now() + left);
+  logger.info(
+    `timer: ${session.timerMinutes} min, due at ${due.toLocaleTimeString()} (${due.toISOString()}); \`drill status\` shows the time left, \`drill resume\` the countdown`,
+  );
 }
 
 export async function runFireDrillCountdown(runId: string): Promise<void> {
