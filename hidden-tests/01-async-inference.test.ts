@@ -10,15 +10,15 @@ import {
   expectStatus,
   fail,
   http,
+  isNonEmptyString,
   knob,
   needsControl,
   server,
   sleep,
   type Exchange,
 } from "./harness/index.js";
-import { MODEL_ANSWERS, MODEL_VERSION } from "./harness/model.js";
+import { expectedPrediction, MODEL_ANSWERS, MODEL_VERSION } from "./harness/model.js";
 
-const EXPECTED = MODEL_ANSWERS;
 const TEXTS = Object.keys(MODEL_ANSWERS).slice(0, 6);
 
 const STATUS_ORDER = ["queued", "running", "succeeded"] as const;
@@ -29,17 +29,11 @@ const MAX_TEXT_LENGTH = 1000;
 
 const latencyMs = () => knob("MODEL_LATENCY_MS");
 const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;
-const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 
-function expectedFor(text: string): { label: string; score: number } {
-  const expected = EXPECTED[text];
-  if (!expected) throw new Error(`no expected prediction recorded for ${JSON.stringify(text)}`);
-  return expected;
-}
 
 /** Checks a prediction object (the /predict body, or a job's `result`) against the model. */
 function expectPrediction(exchange: Exchange, prefix: string, text: string, hint: string): void {
-  const expected = expectedFor(text);
+  const expected = expectedPrediction(text);
   expectField(exchange, `${prefix}label`, (v) => v === expected.label, JSON.stringify(expected.label), hint);
   expectField(
     exchange,

@@ -17,6 +17,7 @@ import {
   expectStatus,
   fail,
   http,
+  isNonEmptyString,
   knob,
   knobText,
   sleep,
@@ -25,9 +26,8 @@ import {
   type ReceivedRequest,
   type Receiver,
 } from "./harness/index.js";
-import { MODEL_ANSWERS, MODEL_VERSION } from "./harness/model.js";
+import { expectedPrediction, MODEL_VERSION } from "./harness/model.js";
 
-const EXPECTED = MODEL_ANSWERS;
 const TEXTS = [
   "great service, would recommend",
   "Terrible support and a slow refund.",
@@ -59,7 +59,6 @@ const minGapMs = (attempt: number) => 0.9 * backoffMs(attempt);
 
 const jobPath = (id: string) => `/jobs/${encodeURIComponent(id)}`;
 const logPath = (id: string) => `/jobs/${encodeURIComponent(id)}/deliveries`;
-const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 
 const BACKGROUND_HINT =
   "deliver in the background: when the job finishes, start a task (asyncio.create_task, kept in a set) or put the delivery on a queue that a worker started in the lifespan drains";
@@ -181,14 +180,9 @@ async function submitJob(text: string, callbackUrl: string): Promise<{ id: strin
   return { id, exchange, submittedAt };
 }
 
-function expectedFor(text: string): { label: string; score: number } {
-  const expected = EXPECTED[text];
-  if (!expected) throw new Error(`no expected prediction recorded for ${JSON.stringify(text)}`);
-  return expected;
-}
 
 function isPrediction(value: unknown, text: string): boolean {
-  const expected = expectedFor(text);
+  const expected = expectedPrediction(text);
   if (!value || typeof value !== "object") return false;
   const prediction = value as Record<string, unknown>;
   return (
@@ -200,7 +194,7 @@ function isPrediction(value: unknown, text: string): boolean {
 }
 
 function predictionText(text: string): string {
-  const expected = expectedFor(text);
+  const expected = expectedPrediction(text);
   return JSON.stringify({ label: expected.label, score: expected.score, model_version: MODEL_VERSION });
 }
 

@@ -17,10 +17,10 @@ import {
   sleep,
   type Exchange,
 } from "./harness/index.js";
-import { MODEL_ANSWERS, MODEL_VERSION } from "./harness/model.js";
+import { expectedPrediction, MODEL_VERSION } from "./harness/model.js";
 
-// The provided model's answers (harness/model.ts), keyed by the words it reads (lower-case runs
-// of letters and '): case, spacing, digits and punctuation do not change its answer.
+// Texts whose model answers harness/model.ts knows; variants with other case, spacing, digits or
+// punctuation get the same answer (the model reads only the words).
 const TEXTS = [
   "great service, would recommend",
   "Terrible support and a slow refund.",
@@ -30,9 +30,6 @@ const TEXTS = [
   "never again, I hate the bugs",
   "Fast delivery and a helpful team",
 ] as const;
-const PREDICTIONS = Object.entries(MODEL_ANSWERS);
-const MODEL_WORDS = (text: string) => (text.toLowerCase().match(/[a-z']+/g) ?? []).join(" ");
-const EXPECTED = new Map(PREDICTIONS.map(([text, prediction]) => [MODEL_WORDS(text), prediction]));
 
 const MAX_TEXT_LENGTH = 1000;
 const latencyMs = () => knob("MODEL_LATENCY_MS");
@@ -62,11 +59,6 @@ function cacheKey(text: string): string {
   return `predict:${MODEL_VERSION}:${createHash("sha256").update(normalise(text), "utf8").digest("hex")}`;
 }
 
-function expectedFor(text: string): { label: string; score: number } {
-  const expected = EXPECTED.get(MODEL_WORDS(text));
-  if (!expected) throw new Error(`no expected prediction recorded for ${JSON.stringify(text)}`);
-  return expected;
-}
 
 // --- review helpers --------------------------------------------------------------------------
 
@@ -83,7 +75,7 @@ async function predict(text: string): Promise<Exchange> {
 
 /** Checks the body against the model's own answer for `text`. */
 function expectPrediction(exchange: Exchange, text: string, hint: string): void {
-  const expected = expectedFor(text);
+  const expected = expectedPrediction(text);
   expectField(exchange, "label", (v) => v === expected.label, JSON.stringify(expected.label), hint);
   expectField(
     exchange,

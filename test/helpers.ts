@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { execa, type Options } from "execa";
 import fse from "fs-extra";
 import { afterEach } from "vitest";
+import { DrillError } from "../src/core/errors.js";
 import type { Practice } from "../src/core/practices.js";
 import { SHARED_DIR } from "../src/core/paths.js";
 
@@ -64,6 +65,16 @@ export function buildWorkspace(practice: Practice, options: WorkspaceOptions = {
   }
   symlinkSync(TEST_VENV, join(dir, ".venv"));
   return dir;
+}
+
+/** The DrillError code `fn` throws, "not a DrillError" for any other error, undefined if it returns. */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof DrillError ? error.code : "not a DrillError";
+  }
+  return undefined;
 }
 
 /** Is any process with this pid alive? */

@@ -3,7 +3,7 @@ import { beforeEach } from "vitest";
 import { describeExchange, recorded } from "./http.js";
 
 export { http, baseUrl, request, toCurl, TransportError, type Exchange, type RequestOptions } from "./http.js";
-export { check, expectField, expectHeader, expectJsonObject, expectStatus, fail, ReviewError } from "./review.js";
+export { check, expectField, expectHeader, expectJsonObject, expectStatus, fail, isNonEmptyString, ReviewError } from "./review.js";
 export { eventually, sleep } from "./eventually.js";
 export { server, needsControl, SKIP_NO_CONTROL } from "./server.js";
 export { startReceiver, type Receiver, type ReceivedRequest } from "./receiver.js";

@@ -16,3 +16,17 @@ export const MODEL_ANSWERS: Record<string, ModelPrediction> = {
   "never again, I hate the bugs": { label: "negative", score: 0.9608 },
   "Fast delivery and a helpful team": { label: "positive", score: 0.8909 },
 };
+
+/** The words the model reads (lower-case runs of letters and '): case, spacing, digits and punctuation do not change its answer. */
+function modelWords(text: string): string {
+  return (text.toLowerCase().match(/[a-z']+/g) ?? []).join(" ");
+}
+
+const ANSWERS_BY_WORDS = new Map(Object.entries(MODEL_ANSWERS).map(([text, answer]) => [modelWords(text), answer]));
+
+/** The model's answer for `text` (or any text with the same words); throws for a text not in the table. */
+export function expectedPrediction(text: string): ModelPrediction {
+  const expected = ANSWERS_BY_WORDS.get(modelWords(text));
+  if (!expected) throw new Error(`no expected prediction recorded for ${JSON.stringify(text)}`);
+  return expected;
+}

@@ -20,6 +20,10 @@ export interface ReviewNote {
   hint?: string;
 }
 
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
 export function fail(note: ReviewNote): never {
   const lines = [`expected: ${note.expected}`, `got:      ${note.got}`];
   if (note.exchange) lines.push(indent(describeExchange(note.exchange), ""));

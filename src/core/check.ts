@@ -1,7 +1,7 @@
 // The check loop: start the learner's server (or use --url), wait for /health, run the hidden
 // suite against it, always stop the server, and sum up the verdict per requirement.
 import { DrillError } from "./errors.js";
-import { runHiddenSuite, type SuiteRun, type TestResult } from "./hidden-suite.js";
+import { requirementOf, runHiddenSuite, type SuiteRun, type TestResult } from "./hidden-suite.js";
 import { HOST, lastLines, startLearnerServer, type LearnerServer, type ServerSpec } from "./learner-server.js";
 import { freePort, isPortFree } from "./ports.js";
 import type { Practice } from "./practices.js";
@@ -135,7 +135,7 @@ function summarise(mode: "managed" | "url", baseUrl: string, run: SuiteRun, star
     if (!byName.has(name)) {
       const missing: TestResult = {
         name,
-        requirement: /^R\d{2}\.\d+/.exec(name)?.[0] ?? name,
+        requirement: requirementOf(name),
         state: "failed",
         durationMs: 0,
         errors: [run.timedOut ? "not run: the check's time limit ran out first" : "not run"],

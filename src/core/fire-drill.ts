@@ -66,6 +66,11 @@ export function workspaceFor(run: FireDrillRun, slug: string): string {
   return join(run.dir, `drill-${slug}`);
 }
 
+/** 20261126-051228: when a workspace was moved aside. */
+function archiveStamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
+}
+
 /** Moves an existing workspace out of the way (renamed, never deleted); returns where it went. */
 function archive(dir: string, stamp: string): string | undefined {
   if (!existsSync(dir) || !isOccupied(dir)) return undefined;
@@ -81,7 +86,7 @@ export interface FireDrillStart {
 }
 
 export async function startFireDrill(dir: string, practices: Practice[], now = new Date()): Promise<FireDrillStart> {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
+  const stamp = archiveStamp(now);
   const run: FireDrillRun = {
     id: newSessionId(),
     practices: practices.map((p) => p.slug),
@@ -128,7 +133,7 @@ export async function advanceFireDrill(runId: string): Promise<Advance> {
   if (nextSlug) {
     const practice = practiceBySlug(nextSlug);
     if (practice) {
-      if (isOccupied(workspaceFor(run, nextSlug))) archive(workspaceFor(run, nextSlug), new Date().toISOString().replace(/[-:.]/g, ""));
+      if (isOccupied(workspaceFor(run, nextSlug))) archive(workspaceFor(run, nextSlug), archiveStamp(new Date()));
       return { kind: "next", practice, session: await beginPractice(run, practice) };
     }
   }

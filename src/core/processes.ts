@@ -107,8 +107,4 @@ export class OutputTail {
     const all = this.partial ? [...this.lines, this.partial] : this.lines;
     return all.slice(-last).join("\n");
   }
-
-  includes(pattern: RegExp): boolean {
-    return pattern.test(this.text());
-  }
 }

@@ -25,8 +25,8 @@ export function formatFailure(result: TestResult): string {
   const lines = [highlight.fail(`✘ ${result.name}`)];
   const message = result.errors.join("\n\n").trim() || "failed without a message";
   lines.push(indent(message));
-  // Notes made with the harness carry their own exchange; plain assertions get the last ones.
-  if (!message.includes("sent:") && result.exchanges.length > 0) {
+  // The reporter adds exchanges only to plain assertions; reviewer notes carry their own.
+  if (result.exchanges.length > 0) {
     lines.push(indent("the last exchange of this test:"));
     lines.push(indent(result.exchanges.at(-1) ?? "", "      "));
   }

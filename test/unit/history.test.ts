@@ -1,9 +1,8 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DrillError } from "../../src/core/errors.js";
 import { appendHistory, historyPath, loadHistory } from "../../src/core/history.js";
-import { tempDir } from "../helpers.js";
+import { codeOf, tempDir } from "../helpers.js";
 
 const start = (session: string, at: string) => ({
   type: "start" as const,
@@ -16,14 +15,6 @@ const start = (session: string, at: string) => ({
   mode: "drill" as const,
 });
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof DrillError ? error.code : "not a DrillError";
-  }
-  return undefined;
-}
 
 describe("the history file", () => {
   it("starts empty, then derives sessions from appended events", () => {

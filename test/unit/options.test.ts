@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DrillError } from "../../src/core/errors.js";
+import { codeOf } from "../helpers.js";
 import { parsePhase, parsePort, parseTimer, parseUrl } from "../../src/core/options.js";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof DrillError ? error.code : "not a DrillError";
-  }
-  return undefined;
-}
 
 describe("option values", () => {
   it("accepts timers in minutes, fractions included", () => {
