@@ -245,8 +245,15 @@ describe("Ctrl-C during a check", () => {
     try {
       for (let i = 0; i < 200 && !output.includes("running"); i++) await new Promise((r) => setTimeout(r, 50));
       expect(output).toContain("server ready");
-      // drill's direct children: the server and the suite's Vitest process.
-      const suiteChildren = execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim().split("\n").map(Number);
+      // drill's direct children: the server and the suite's Vitest process. The suite restarts
+      // the server early (R01.1), so for a moment there is only one: wait until both are there.
+      const children = () =>
+        execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
+      let suiteChildren = children();
+      for (let i = 0; i < 100 && suiteChildren.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        suiteChildren = children();
+      }
       expect(suiteChildren.length).toBeGreaterThanOrEqual(2);
       child.kill("SIGINT");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 10_000))]);
