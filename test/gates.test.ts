@@ -16,12 +16,17 @@ interface Mutant {
   caughtBy: string[];
 }
 
-/** Where CI provides a real service, the gates also run the reference against it. */
-const SERVICE_URLS: Record<string, string | undefined> = {
-  DATABASE_URL: process.env.DRILL_TEST_DATABASE_URL,
-  REDIS_URL: process.env.DRILL_TEST_REDIS_URL,
-  AMQP_URL: process.env.DRILL_TEST_AMQP_URL,
+/**
+ * Where CI provides a real service, the gates also run the reference against it, handed to drill
+ * the way a learner hands it (DRILL_DATABASE_URL: drill makes a throwaway database per check).
+ */
+const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
+  DATABASE_URL: { url: process.env.DRILL_TEST_DATABASE_URL, givenAs: "DRILL_DATABASE_URL" },
+  REDIS_URL: { url: process.env.DRILL_TEST_REDIS_URL, givenAs: "REDIS_URL" },
+  AMQP_URL: { url: process.env.DRILL_TEST_AMQP_URL, givenAs: "AMQP_URL" },
 };
+/** Every variable through which a service could reach a check. */
+const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
 
 function specIds(practice: Practice): string[] {
   return [...new Set(readFileSync(practice.specPath, "utf8").match(/\bR\d{2}\.\d+\b/g) ?? [])].sort(byId);
@@ -39,7 +44,7 @@ function mutantsOf(practice: Practice): Mutant[] {
 /** A check with no service URL in the environment (the embedded defaults), unless `services` adds one. */
 async function check(practice: Practice, workspace: WorkspaceOptions, services: Record<string, string> = {}): Promise<CheckOutcome> {
   const env = { ...process.env };
-  for (const name of Object.keys(SERVICE_URLS)) delete env[name];
+  for (const name of SERVICE_VARIABLES) delete env[name];
   return runCheck({ practice, workspace: buildWorkspace(practice, workspace), env: { ...env, ...services } });
 }
 
@@ -70,9 +75,11 @@ for (const practice of loadPractices()) {
     });
 
     for (const service of practice.services) {
-      const url = SERVICE_URLS[service];
-      it.skipIf(!url)(`the reference solution passes every requirement with a real ${service}`, async () => {
-        expectAllPass(practice, await check(practice, { reference: true }, { [service]: url as string }));
+      const given = SERVICES[service];
+      it.skipIf(!given?.url)(`the reference solution passes every requirement with a real ${service}`, async () => {
+        const outcome = await check(practice, { reference: true }, { [given?.givenAs ?? service]: given?.url as string });
+        expect(outcome.services.find((line) => line.name === service)?.kind, "the server got the real service").toBe("real");
+        expectAllPass(practice, outcome);
       });
     }
 
@@ -83,8 +90,8 @@ for (const practice of loadPractices()) {
     });
 
     const mutants = mutantsOf(practice);
-    it("has at least six mutants, each naming requirements of the spec", () => {
-      expect(mutants.length).toBeGreaterThanOrEqual(6);
+    it("has at least eight mutants, each naming requirements of the spec", () => {
+      expect(mutants.length).toBeGreaterThanOrEqual(8);
       expect(new Set(mutants.map((m) => m.id)).size).toBe(mutants.length);
       for (const mutant of mutants) {
         expect(mutant.caughtBy.length, mutant.id).toBeGreaterThan(0);

@@ -5,11 +5,18 @@ A small sentiment classifier: a bag-of-words logistic regression whose weights l
 same answer) and, like real CPU inference, it *blocks* the calling thread for
 ``MODEL_LATENCY_MS`` milliseconds per prediction. Call it from async code accordingly.
 
-    from model import SentimentModel
+    from model import ModelError, SentimentModel
 
     model = SentimentModel.load()          # slow-ish: reads the weights file
     model.version                          # "sentiment-1.4.0"
     model.predict("great service")         # {"label": "positive", "score": 0.8455}
+
+The model can fail, as real ones do, and it fails on purpose so that failure paths can be
+tried: ``predict()`` raises ``ModelError`` (after its usual latency) when the text contains
+
+- ``[fail]``: every time;
+- ``[fail-first:N]`` (N from 1 to 9): on the first N calls with that exact text in this
+  process, then it answers normally (a transient failure).
 """
 
 from __future__ import annotations
@@ -19,16 +26,23 @@ import math
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 WEIGHTS_FILE = Path(__file__).with_name("model_weights.json")
+FAILURE_MARKER = "[fail]"
+_TRANSIENT_MARKER = re.compile(r"\[fail-first:([1-9])\]")
 _TOKEN = re.compile(r"[a-z']+")
 
 
+class ModelError(RuntimeError):
+    """The model could not classify a text (raised by ``predict``)."""
+
+
 class Prediction(TypedDict):
-    label: str
+    label: Literal["positive", "negative"]
     score: float
 
 
@@ -43,6 +57,8 @@ class SentimentModel:
         self._bias = bias
         self._weights = weights
         self._latency_s = latency_ms / 1000
+        self._failures: dict[str, int] = {}
+        self._failures_lock = threading.Lock()
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE, latency_ms: int | None = None) -> SentimentModel:
@@ -59,12 +75,29 @@ class SentimentModel:
         return cls(data["version"], float(data["bias"]), dict(data["weights"]), latency_ms)
 
     def predict(self, text: str) -> Prediction:
-        """Classify ``text``. Blocks the calling thread for MODEL_LATENCY_MS (CPU-bound work)."""
+        """Classify ``text``. Blocks the calling thread for MODEL_LATENCY_MS (CPU-bound work).
+
+        Raises ``ModelError`` for a text with a failure marker (see the module's docstring).
+        """
         if not isinstance(text, str):
             raise TypeError("text must be a string")
         time.sleep(self._latency_s)
+        self._fail_if_marked(text)
         logit = self._bias + sum(self._weights.get(token, 0.0) for token in _TOKEN.findall(text.lower()))
         positive = 1.0 / (1.0 + math.exp(-logit))
-        label = "positive" if positive >= 0.5 else "negative"
+        label: Literal["positive", "negative"] = "positive" if positive >= 0.5 else "negative"
         score = positive if label == "positive" else 1.0 - positive
         return {"label": label, "score": round(score, 4)}
+
+    def _fail_if_marked(self, text: str) -> None:
+        if FAILURE_MARKER in text:
+            raise ModelError(f"the model cannot classify this text (it contains {FAILURE_MARKER})")
+        transient = _TRANSIENT_MARKER.search(text)
+        if transient is None:
+            return
+        with self._failures_lock:
+            failed = self._failures.get(text, 0)
+            if failed >= int(transient.group(1)):
+                return
+            self._failures[text] = failed + 1
+        raise ModelError(f"the model failed on this text (transient failure {failed + 1} of {transient.group(1)})")

@@ -8,6 +8,8 @@ export interface EventuallyOptions {
   what?: string;
 }
 
+import { ServerStoppedAnswering } from "./http.js";
+
 export async function eventually<T>(fn: () => Promise<T> | T, options: EventuallyOptions = {}): Promise<T> {
   const timeout = options.timeout ?? 5000;
   const interval = options.interval ?? 50;
@@ -17,6 +19,8 @@ export async function eventually<T>(fn: () => Promise<T> | T, options: Eventuall
     try {
       return await fn();
     } catch (error) {
+      // A server that stopped answering will not start again by waiting: say so at once.
+      if (error instanceof ServerStoppedAnswering) throw error;
       lastError = error;
     }
     if (Date.now() + interval > deadline) break;

@@ -39,6 +39,58 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * A request not sent because the server had already stopped answering altogether (a request
+ * timed out and GET /health got no answer either). Failing at once keeps a hung server from
+ * stretching the check by one timeout per request.
+ */
+export class ServerStoppedAnswering extends TransportError {
+  constructor(
+    readonly stalledAt: string,
+    request: SentRequest,
+  ) {
+    super(`not sent: your server stopped answering at ${stalledAt} (GET /health got no answer either)`, request);
+    this.name = "ServerStoppedAnswering";
+  }
+}
+
+/** Where the server stopped answering (the test then running), while it has not recovered. */
+interface Stall {
+  at: string;
+}
+let stall: Stall | undefined;
+let currentTest = "the check";
+
+export function stalledAt(): string | undefined {
+  return stall?.at;
+}
+
+/** Called by the harness before each test. */
+export function setCurrentTest(name: string): void {
+  currentTest = /^R\d{2}\.\d+/.exec(name)?.[0] ?? name;
+}
+
+/** Does GET /health answer at all within `timeoutMs`? Not recorded: it is the harness's own probe. */
+export async function healthAnswers(timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(`${baseUrl()}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Before each test: a stalled server that answers again (it was restarted, or recovered) is trusted again. */
+export async function recheckStall(): Promise<void> {
+  if (stall && (await healthAnswers(500))) stall = undefined;
+}
+
+/** After a restart through drill's control the new process starts with a clean slate. */
+export function clearStall(): void {
+  stall = undefined;
+}
+
 const DEFAULT_TIMEOUT_MS = Number(process.env.DRILL_REQUEST_TIMEOUT_MS ?? 5000);
 
 export function baseUrl(): string {
@@ -72,6 +124,11 @@ export async function request(method: string, path: string, options: RequestOpti
     }
   }
   const sent: SentRequest = { method, url, headers, ...(body === undefined ? {} : { body }) };
+  if (stall) {
+    const skipped = new ServerStoppedAnswering(stall.at, sent);
+    recorded.push(skipped);
+    throw skipped;
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = performance.now();
   try {
@@ -97,6 +154,7 @@ export async function request(method: string, path: string, options: RequestOpti
   } catch (error) {
     const failure = new TransportError(friendlyTransportError(error, url, timeoutMs), sent);
     recorded.push(failure);
+    if (isTimeout(error) && !stall && !(await healthAnswers(1000))) stall = { at: currentTest };
     throw failure;
   }
 }
@@ -110,9 +168,14 @@ function parseJson(text: string): unknown {
   }
 }
 
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === "TimeoutError" || name === "AbortError";
+}
+
 function friendlyTransportError(error: unknown, url: string, timeoutMs: number): string {
   const err = error as { name?: string; cause?: { code?: string }; message?: string };
-  if (err.name === "TimeoutError" || err.name === "AbortError") {
+  if (isTimeout(error)) {
     return `no response from ${url} within ${timeoutMs / 1000} s: the server accepted the connection but never answered (is a handler blocking or waiting forever?)`;
   }
   const code = err.cause?.code;
@@ -140,10 +203,26 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * A header value quoted so that curl sends the bytes fetch sent: header values go out as one
+ * byte per character (Latin-1), so anything outside printable ASCII is written as $'\\xHH'.
+ */
+function headerQuote(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return shellQuote(value);
+  let out = "";
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0x20 && code < 0x7f && char !== "'" && char !== "\\") out += char;
+    else if (code <= 0xff) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else for (const byte of Buffer.from(char, "utf8")) out += `\\x${byte.toString(16).padStart(2, "0")}`;
+  }
+  return `$'${out}'`;
+}
+
 /** The request as a command the learner can paste into a terminal. */
 export function toCurl(request: SentRequest): string {
   const parts = ["curl", "-i", "-X", request.method, shellQuote(request.url)];
-  for (const [name, value] of Object.entries(request.headers)) parts.push("-H", shellQuote(`${name}: ${value}`));
+  for (const [name, value] of Object.entries(request.headers)) parts.push("-H", headerQuote(`${name}: ${value}`));
   if (request.body !== undefined) parts.push("--data-raw", shellQuote(truncate(request.body, 2000)));
   return parts.join(" ");
 }

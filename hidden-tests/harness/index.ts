@@ -1,8 +1,9 @@
 // The harness every hidden suite imports. See hidden-tests/README.md for the conventions.
 import { beforeEach } from "vitest";
-import { describeExchange, recorded } from "./http.js";
+import { describeExchange, recheckStall, recorded, setCurrentTest, stalledAt } from "./http.js";
 
-export { http, baseUrl, request, toCurl, TransportError, type Exchange, type RequestOptions } from "./http.js";
+export { http, baseUrl, request, toCurl, TransportError, ServerStoppedAnswering, type Exchange, type RequestOptions } from "./http.js";
+export { watchEventLoop, expectLoopFree, type LoopWatch } from "./event-loop.js";
 export { check, expectField, expectHeader, expectJsonObject, expectStatus, fail, isNonEmptyString, ReviewError } from "./review.js";
 export { eventually, sleep } from "./eventually.js";
 export { server, needsControl, SKIP_NO_CONTROL } from "./server.js";
@@ -27,9 +28,16 @@ export function knobText(name: string): string {
 
 // Each test starts with an empty exchange log; when a test fails, its last exchanges travel
 // to drill's reporter so that even a plain assertion failure shows what was sent and received.
-beforeEach((ctx) => {
+// A test that fails while the server has stopped answering carries where it stopped, so drill
+// says it once instead of repeating a timeout per requirement.
+beforeEach(async (ctx) => {
   recorded.length = 0;
+  setCurrentTest(ctx.task.name);
+  await recheckStall();
   ctx.onTestFailed(() => {
-    (ctx.task.meta as Record<string, unknown>).exchanges = recorded.slice(-2).map(describeExchange);
+    const meta = ctx.task.meta as Record<string, unknown>;
+    meta.exchanges = recorded.slice(-2).map(describeExchange);
+    const at = stalledAt();
+    if (at) meta.stalledAt = at;
   });
 });

@@ -17,6 +17,15 @@ export const MODEL_ANSWERS: Record<string, ModelPrediction> = {
   "Fast delivery and a helpful team": { label: "positive", score: 0.8909 },
 };
 
+/** A text containing this makes the provided model's predict() raise ModelError, every time. */
+export const FAILURE_MARKER = "[fail]";
+
+/** A text containing this makes predict() raise ModelError on its first `times` calls (1-9) with that exact text in one process. */
+export function transientFailureMarker(times: number): string {
+  if (!Number.isInteger(times) || times < 1 || times > 9) throw new Error(`transient failures are 1 to 9, not ${times}`);
+  return `[fail-first:${times}]`;
+}
+
 /** The words the model reads (lower-case runs of letters and '): case, spacing, digits and punctuation do not change its answer. */
 function modelWords(text: string): string {
   return (text.toLowerCase().match(/[a-z']+/g) ?? []).join(" ");

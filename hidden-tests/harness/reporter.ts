@@ -2,6 +2,8 @@
 // per event on stdout, prefixed so that drill can tell them from anything else printed:
 //   @@drill {"type":"planned","tests":["R01.1 ...", ...]}
 //   @@drill {"type":"result","name":"R01.1 ...","state":"passed","durationMs":12}
+//   (a failed result may carry "errors", "exchanges" and "stalledAt": the requirement at which
+//   the server stopped answering altogether)
 //   @@drill {"type":"error","message":"..."}
 //   @@drill {"type":"end","reason":"passed"}
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason } from "vitest/node";
@@ -41,6 +43,7 @@ export default class DrillReporter implements Reporter {
       // on the receiving side); only a plain assertion gets the test's last exchanges added.
       const plain = errors.some((error) => error.name !== "ReviewError");
       if (plain && Array.isArray(meta.exchanges)) event.exchanges = meta.exchanges;
+      if (typeof meta.stalledAt === "string") event.stalledAt = meta.stalledAt;
     }
     if (result.state === "skipped" && result.note) event.note = result.note;
     emit(event);

@@ -1,6 +1,7 @@
 // Control of the learner's server, when `drill check` started it. Under `drill check --url`
 // drill did not start the server, so tests that need control are skipped with a reason.
 import type { TestContext } from "vitest";
+import { clearStall } from "./http.js";
 
 const controlUrl = process.env.DRILL_CONTROL_URL;
 
@@ -31,6 +32,7 @@ export const server = {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ env: options.env ?? {} }),
     });
+    clearStall();
   },
 
   /** The server's own output (stdout and stderr, interleaved), the most recent lines. */

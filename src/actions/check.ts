@@ -6,7 +6,7 @@ import { highlight, isSilent, logger } from "../core/logger.js";
 import { appendEvent, resolveSession, type ActiveSession } from "../core/sessions.js";
 import { snapshotWorkspace } from "../core/snapshot.js";
 import { activeMs, formatDuration } from "../core/timeline.js";
-import { formatFailures, formatResultLine, formatVerdict } from "../ui/check-report.js";
+import { formatFailures, formatResultLine, formatServices, formatVerdict } from "../ui/check-report.js";
 
 export interface CheckCommandOptions {
   dir?: string;
@@ -34,6 +34,9 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
       workspace,
       ...(options.url ? { url: options.url } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
+      onServices: (lines) => {
+        if (lines.length) logger.info(`services for this check:\n${formatServices(lines)}`);
+      },
       onServerStarting: (command) => spinner.start(`starting your server: ${[basename(command[0] ?? ""), ...command.slice(1)].join(" ")}`),
       onServerReady: (baseUrl, ms) => spinner.succeed(`server ready at ${baseUrl} (${(ms / 1000).toFixed(1)} s)`),
       onPlanned: (names) => logger.info(highlight.dim(`running ${names.length} checks from the hidden suite`)),
@@ -110,6 +113,7 @@ export function checkJson(active: ActiveSession, recorded: RecordedCheck): Recor
     workspace: active.workspace,
     mode: outcome.mode,
     baseUrl: outcome.baseUrl,
+    services: outcome.services,
     passed: outcome.passed,
     failed: outcome.failed,
     skipped: outcome.skipped,
@@ -121,6 +125,7 @@ export function checkJson(active: ActiveSession, recorded: RecordedCheck): Recor
       durationMs: r.durationMs,
       ...(r.errors.length ? { errors: r.errors } : {}),
       ...(r.note ? { note: r.note } : {}),
+      ...(r.stalledAt ? { stalledAt: r.stalledAt } : {}),
     })),
     elapsedMs: recorded.elapsedMs,
     checkMs: outcome.durationMs,

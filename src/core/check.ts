@@ -10,6 +10,10 @@ import { pythonForWorkspace } from "./python.js";
 import type { RequirementStatus } from "./history.js";
 import { readWorkspaceConfig } from "./workspace.js";
 import { startControlServer } from "./control-server.js";
+import { prepareServices, serviceSources, type ServiceLine } from "./services.js";
+
+/** One hash seed for every learner server, so one solution gets one verdict (set order, dict of sets, ...). */
+export const PYTHON_HASH_SEED = "0";
 
 export interface CheckOptions {
   practice: Practice;
@@ -20,6 +24,8 @@ export interface CheckOptions {
   port?: number;
   /** The environment the server and suite inherit (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Which services the server gets (shown before it starts). */
+  onServices?: (lines: ServiceLine[]) => void;
   onServerStarting?: (command: string[]) => void;
   onServerReady?: (baseUrl: string, ms: number) => void;
   onPlanned?: (names: string[]) => void;
@@ -29,6 +35,8 @@ export interface CheckOptions {
 export interface CheckOutcome {
   mode: "managed" | "url";
   baseUrl: string;
+  /** The services the server got (empty under --url: drill did not start it). */
+  services: ServiceLine[];
   run: SuiteRun;
   /** Verdict per requirement id, in the suite's order. */
   requirements: Record<string, RequirementStatus>;
@@ -64,7 +72,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
       timeoutMs,
       ...hooks(options),
     });
-    return summarise("url", options.url, run, started);
+    return summarise("url", options.url, [], run, started);
   }
 
   const port = options.port ?? (await freePort(HOST));
@@ -74,17 +82,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     });
   }
   const output = new OutputTail();
+  const services = await prepareServices(practice, serviceSources(baseEnv, readWorkspaceConfig(options.workspace).services));
+  options.onServices?.(services.lines);
+  const serverEnv = { ...baseEnv, ...services.env, HOST, PORT: String(port), PYTHONUNBUFFERED: "1", PYTHONHASHSEED: PYTHON_HASH_SEED };
   const spec = async (extraEnv: Record<string, string> = {}): Promise<ServerSpec> => ({
     command: await serverCommand(options.workspace, port),
     cwd: options.workspace,
-    env: { ...baseEnv, ...extraEnv, HOST, PORT: String(port), PYTHONUNBUFFERED: "1" },
+    env: { ...serverEnv, ...extraEnv },
     port,
     readyTimeoutMs: practice.readyTimeoutSeconds * 1000,
   });
 
-  const first = await spec();
-  options.onServerStarting?.(first.command);
-  let server: LearnerServer = await startLearnerServer(first, output);
+  let server: LearnerServer;
+  try {
+    const first = await spec();
+    options.onServerStarting?.(first.command);
+    server = await startLearnerServer(first, output);
+  } catch (error) {
+    await services.release();
+    throw error;
+  }
   options.onServerReady?.(server.baseUrl, Date.now() - started);
 
   const control = await startControlServer({
@@ -98,11 +115,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   try {
     const run = await runHiddenSuite({
       suitePath: practice.suitePath,
-      env: { ...suiteEnv, DRILL_BASE_URL: server.baseUrl, DRILL_CONTROL_URL: control.url },
+      env: { ...suiteEnv, ...services.env, DRILL_BASE_URL: server.baseUrl, DRILL_CONTROL_URL: control.url },
       timeoutMs,
       ...hooks(options),
     });
-    const outcome = summarise("managed", server.baseUrl, run, started);
+    const outcome = summarise("managed", server.baseUrl, services.lines, run, started);
     if (server.process.hasExited()) {
       outcome.serverExit = { code: await server.process.exited, output: lastLines(output) };
     }
@@ -110,6 +127,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   } finally {
     await control.close();
     await server.process.stop();
+    await services.release();
   }
 }
 
@@ -120,7 +138,7 @@ function hooks(options: CheckOptions) {
   };
 }
 
-function summarise(mode: "managed" | "url", baseUrl: string, run: SuiteRun, started: number): CheckOutcome {
+function summarise(mode: "managed" | "url", baseUrl: string, services: ServiceLine[], run: SuiteRun, started: number): CheckOutcome {
   if (run.planned.length === 0 && run.results.length === 0) {
     throw new DrillError(
       run.timedOut ? "check-timeout" : "suite-failed",
@@ -155,6 +173,7 @@ function summarise(mode: "managed" | "url", baseUrl: string, run: SuiteRun, star
   return {
     mode,
     baseUrl,
+    services,
     run,
     requirements,
     passed: values.filter((v) => v === "passed").length,

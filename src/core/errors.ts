@@ -13,6 +13,7 @@ export type DrillErrorCode =
   | "network"
   | "setup-failed"
   | "port-taken"
+  | "service-unavailable"
   | "server-exited"
   | "server-not-ready"
   | "suite-failed"

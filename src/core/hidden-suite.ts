@@ -17,6 +17,8 @@ export interface TestResult {
   errors: string[];
   exchanges: string[];
   note?: string;
+  /** Set when the server had stopped answering altogether: the requirement at which it stopped. */
+  stalledAt?: string;
 }
 
 export interface SuiteRun {
@@ -98,6 +100,7 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
         errors: ((event.errors as string[] | undefined) ?? []).map((e) => e.replace(ANSI, "")),
         exchanges: (event.exchanges as string[] | undefined) ?? [],
         ...(typeof event.note === "string" ? { note: event.note } : {}),
+        ...(typeof event.stalledAt === "string" ? { stalledAt: event.stalledAt } : {}),
       };
       run.results.push(result);
       options.onResult?.(result);

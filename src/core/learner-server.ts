@@ -85,7 +85,7 @@ function exitedEarly(server: LearnerServer, spec: ServerSpec, code: number | str
   return new DrillError("server-exited", `the server exited (code ${code}) before GET /health answered`, {
     hint: /ModuleNotFoundError|No module named/.test(output)
       ? "A module is missing: run `drill setup` to install the practice's requirements into .venv."
-      : "Its own output is below; the last lines usually name the problem.",
+      : "Its last lines, shown above, usually name the problem.",
     details: lastLines(server.output),
   });
 }

@@ -60,8 +60,20 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+const cleanups = new Set<() => Promise<void>>();
+
+/**
+ * Registers work that must happen even when drill is interrupted (dropping a database made for
+ * a check). It runs after every owned process has stopped. Returns the function that unregisters it.
+ */
+export function registerCleanup(cleanup: () => Promise<void>): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
 export async function stopAll(): Promise<void> {
   await Promise.all([...owned].map((p) => p.stop()));
+  await Promise.all([...cleanups].map((cleanup) => cleanup().catch(() => undefined)));
 }
 
 let handlersInstalled = false;

@@ -20,6 +20,8 @@ export interface WorkspaceMarker {
 export interface WorkspaceConfig {
   /** The command that starts the learner's server, as argv; {python}, {host}, {port} are filled in. */
   command?: string[];
+  /** Services given to drill for this workspace's checks (the environment's DRILL_*_URL win). */
+  services?: { database?: string; redis?: string; amqp?: string };
 }
 
 const WORKSPACE_GITIGNORE = [".venv/", "__pycache__/", "*.pyc", ".pytest_cache/", "*.db", ""].join("\n");
@@ -100,6 +102,14 @@ export function readWorkspaceConfig(dir: string): WorkspaceConfig {
     const config = JSON.parse(readFileSync(file, "utf8")) as WorkspaceConfig;
     if (config.command !== undefined && (!Array.isArray(config.command) || config.command.some((a) => typeof a !== "string"))) {
       throw new Error("command must be an array of strings");
+    }
+    const services = config.services as Record<string, unknown> | undefined;
+    if (services !== undefined) {
+      if (services === null || typeof services !== "object" || Array.isArray(services)) throw new Error("services must be an object");
+      for (const [key, value] of Object.entries(services)) {
+        if (!["database", "redis", "amqp"].includes(key)) throw new Error(`services.${key} is not a service drill knows (database, redis, amqp)`);
+        if (typeof value !== "string") throw new Error(`services.${key} must be a URL string`);
+      }
     }
     return config;
   } catch (error) {

@@ -2,6 +2,7 @@
 // reviewer's note for each failure, then the verdict.
 import type { CheckOutcome } from "../core/check.js";
 import type { TestResult } from "../core/hidden-suite.js";
+import type { ServiceLine } from "../core/services.js";
 import { highlight } from "../core/logger.js";
 
 export function formatResultLine(result: TestResult): string {
@@ -33,10 +34,37 @@ export function formatFailure(result: TestResult): string {
   return lines.join("\n");
 }
 
+/**
+ * A server that stopped answering altogether is said once: the requirement where it stopped
+ * keeps its note, every later one is named on one line instead of repeating a timeout.
+ */
+function stalledAfter(failures: TestResult[]): { shown: TestResult[]; note?: string } {
+  const first = failures.find((f) => f.stalledAt !== undefined);
+  if (!first?.stalledAt) return { shown: failures };
+  const at = first.stalledAt;
+  const later = failures.filter((f) => f.stalledAt === at && f.requirement !== at);
+  const shown = failures.filter((f) => !later.includes(f));
+  const names = [...new Set(later.map((f) => f.requirement))];
+  const note = `your server stopped answering at ${at}: a request timed out and GET /health got no answer either${
+    names.length ? `; every later requirement timed out without being tried (${names.join(", ")})` : ""
+  }. Look for a handler that blocks the event loop or waits forever.`;
+  return { shown, note };
+}
+
 export function formatFailures(outcome: CheckOutcome): string {
   const failures = outcome.run.results.filter((r) => r.state === "failed");
   if (failures.length === 0) return "";
-  return [highlight.fail(`What the reviewer noticed (${failures.length}):`), "", ...failures.map((f) => `${formatFailure(f)}\n`)].join("\n");
+  const { shown, note } = stalledAfter(failures);
+  const lines = [highlight.fail(`What the reviewer noticed (${failures.length}):`), "", ...shown.map((f) => `${formatFailure(f)}\n`)];
+  if (note) lines.push(highlight.fail(`✘ ${note}`), "");
+  return lines.join("\n");
+}
+
+/** Which services the server got, so the learner knows which path was graded. */
+export function formatServices(lines: ServiceLine[]): string {
+  return lines
+    .map((line) => highlight.dim(`  ${line.name}: ${line.kind === "real" ? "" : "(embedded) "}${line.description}`))
+    .join("\n");
 }
 
 export function formatVerdict(outcome: CheckOutcome): string {

@@ -1,0 +1,183 @@
+// The services a check hands the learner's server, and nothing else: drill never touches state
+// it was not given for the check.
+//
+// DATABASE_URL (practices that list it): a fresh SQLite file in a temporary folder by default;
+// with a PostgreSQL server given to drill (DRILL_DATABASE_URL, or services.database in
+// .drill/config.json), a throwaway database made for this check and dropped after it, the way
+// Django's and pytest's test runners make theirs. REDIS_URL and AMQP_URL are passed on when the
+// learner gives them; otherwise the server uses its in-process default.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DrillError } from "./errors.js";
+import type { Practice } from "./practices.js";
+import { registerCleanup } from "./processes.js";
+
+export type ServiceName = "DATABASE_URL" | "REDIS_URL" | "AMQP_URL";
+
+export interface ServiceLine {
+  name: ServiceName;
+  /** "real": a service the learner gave drill; "embedded": the default drill made or the server's own. */
+  kind: "real" | "embedded";
+  /** What the server got, in words, without passwords. */
+  description: string;
+}
+
+export interface CheckServices {
+  /** Added to the server's environment (and the suite's). */
+  env: Record<string, string>;
+  lines: ServiceLine[];
+  /** Drops what was made for the check. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface ServiceSources {
+  database?: string | undefined;
+  redis?: string | undefined;
+  amqp?: string | undefined;
+}
+
+/** Where the learner gave drill a service: the environment first, then the workspace's config. */
+export function serviceSources(env: NodeJS.ProcessEnv, config: ServiceSources = {}): ServiceSources {
+  return {
+    database: env.DRILL_DATABASE_URL || config.database,
+    redis: env.DRILL_REDIS_URL || env.REDIS_URL || config.redis,
+    amqp: env.DRILL_AMQP_URL || env.AMQP_URL || config.amqp,
+  };
+}
+
+export async function prepareServices(practice: Practice, sources: ServiceSources): Promise<CheckServices> {
+  const env: Record<string, string> = {};
+  const lines: ServiceLine[] = [];
+  const releases: Array<() => Promise<void>> = [];
+  const release = async () => {
+    for (const step of releases.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  const unregister = registerCleanup(release);
+  try {
+    for (const name of practice.services as ServiceName[]) {
+      if (name === "DATABASE_URL") {
+        const database = sources.database ? await throwawayPostgres(practice, sources.database) : sqliteFile();
+        releases.push(database.drop);
+        env.DATABASE_URL = database.url;
+        lines.push({ name, kind: sources.database ? "real" : "embedded", description: database.description });
+      } else {
+        const given = name === "REDIS_URL" ? sources.redis : sources.amqp;
+        if (given) {
+          env[name] = given;
+          lines.push({ name, kind: "real", description: `${redact(given)} → your server` });
+        } else {
+          lines.push({ name, kind: "embedded", description: `unset: your server's in-process default` });
+        }
+      }
+    }
+  } catch (error) {
+    await release();
+    unregister();
+    throw error;
+  }
+  return {
+    env,
+    lines,
+    release: async () => {
+      await release();
+      unregister();
+    },
+  };
+}
+
+interface ThrowawayDatabase {
+  url: string;
+  description: string;
+  drop(): Promise<void>;
+}
+
+function sqliteFile(): ThrowawayDatabase {
+  const dir = mkdtempSync(join(tmpdir(), "drill-db-"));
+  const file = join(dir, "app.db");
+  return {
+    url: `sqlite+aiosqlite:///${file}`,
+    description: `a new SQLite file for this check (${file})`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** postgres:// or postgresql:// (with or without +driver) as a URL node-postgres and people read. */
+function parsePostgresUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new DrillError("usage", `the PostgreSQL URL given to drill is not a URL: ${redact(raw)}`, {
+      hint: "Example: DRILL_DATABASE_URL=postgresql://drill:secret@127.0.0.1:5432/postgres",
+    });
+  }
+  if (!/^postgres(ql)?(\+\w+)?:$/.test(url.protocol)) {
+    throw new DrillError("usage", `DRILL_DATABASE_URL must be a postgresql:// URL, not ${url.protocol}//…`, {
+      hint: "drill makes a throwaway database on that PostgreSQL server for each check; without it, each check gets a new SQLite file.",
+    });
+  }
+  return url;
+}
+
+async function throwawayPostgres(practice: Practice, raw: string): Promise<ThrowawayDatabase> {
+  const admin = parsePostgresUrl(raw);
+  const name = `drill_${practice.id}_${randomBytes(5).toString("hex")}`;
+  const { default: pg } = await import("pg");
+  const connect = async () => {
+    const url = new URL(admin.href.replace(/^postgres(ql)?(\+\w+)?:/, "postgresql:"));
+    const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    return client;
+  };
+  let client: InstanceType<typeof pg.Client>;
+  try {
+    client = await connect();
+  } catch (error) {
+    throw new DrillError("service-unavailable", `cannot reach the PostgreSQL server at ${redact(raw)}: ${(error as Error).message}`, {
+      hint: "Start it (for example `pg_ctlcluster 15 main start`), fix DRILL_DATABASE_URL, or unset it to check with a SQLite file.",
+    });
+  }
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const user = decodeURIComponent(admin.username) || "this role";
+    if (code === "42501") {
+      throw new DrillError("service-unavailable", `the role ${user} may not create databases on ${admin.host}, so drill cannot make one for the check`, {
+        hint: `As a superuser: ALTER ROLE "${user}" CREATEDB; (or unset DRILL_DATABASE_URL to check with a SQLite file)`,
+      });
+    }
+    throw new DrillError("service-unavailable", `could not create a database for the check on ${admin.host}: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  const forServer = new URL(admin.href);
+  forServer.pathname = `/${name}`;
+  // The learner's server uses SQLAlchemy's asyncio engine: hand it the asyncpg dialect.
+  const url = forServer.href.replace(/^postgres(ql)?(\+\w+)?:/, "postgresql+asyncpg:");
+  return {
+    url,
+    description: `a throwaway PostgreSQL database ${name} on ${admin.host}, dropped after the check`,
+    drop: async () => {
+      const dropper = await connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await dropper.end().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** A URL without its password, for the report. */
+export function redact(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = "***";
+    return url.href;
+  } catch {
+    return raw.replace(/:[^:@/]*@/, ":***@");
+  }
+}
