@@ -1,0 +1,110 @@
+// The services a check hands the learner's server: a fresh SQLite file by default, a throwaway
+// PostgreSQL database when drill is given a server (CI gives one through DRILL_TEST_DATABASE_URL),
+// dropped afterwards also when drill is interrupted; a role without CREATEDB is one clear line.
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { DrillError } from "../src/core/errors.js";
+import { resolvePractice, type Practice } from "../src/core/practices.js";
+import { stopAll } from "../src/core/processes.js";
+import { prepareServices, redact, serviceSources } from "../src/core/services.js";
+
+const POSTGRES = process.env.DRILL_TEST_DATABASE_URL;
+/** A role that may log in but not create databases (made by .ci/run next to the one that may). */
+const POSTGRES_NO_CREATEDB = process.env.DRILL_TEST_DATABASE_URL_NO_CREATEDB;
+
+/** Practice 01 with DATABASE_URL among its services, so the tests need no database practice to exist. */
+function withDatabase(): Practice {
+  return { ...resolvePractice("01"), services: ["DATABASE_URL", "REDIS_URL"] };
+}
+
+async function databases(prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: POSTGRES });
+  await client.connect();
+  try {
+    const result = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
+    return result.rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("services for a check", () => {
+  it("gives a new SQLite file per check by default, and removes its folder afterwards", async () => {
+    const first = await prepareServices(withDatabase(), {});
+    const second = await prepareServices(withDatabase(), {});
+    const url = first.env.DATABASE_URL ?? "";
+    expect(url).toMatch(/^sqlite\+aiosqlite:\/\/\/\//);
+    expect(second.env.DATABASE_URL).not.toBe(url);
+    const folder = dirname(fileURLToPath(url.replace("sqlite+aiosqlite:///", "file://")));
+    expect(existsSync(folder)).toBe(true);
+    expect(first.lines).toEqual([
+      expect.objectContaining({ name: "DATABASE_URL", kind: "embedded" }),
+      { name: "REDIS_URL", kind: "embedded", description: "unset: your server's in-process default" },
+    ]);
+    await first.release();
+    await second.release();
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it("hands on a Redis the learner gave, and says so without its password", async () => {
+    const services = await prepareServices(withDatabase(), serviceSources({ REDIS_URL: "redis://:s3cret@127.0.0.1:6379/2" }));
+    expect(services.env.REDIS_URL).toBe("redis://:s3cret@127.0.0.1:6379/2");
+    expect(services.lines[1]).toEqual({ name: "REDIS_URL", kind: "real", description: "redis://:***@127.0.0.1:6379/2 → your server" });
+    await services.release();
+  });
+
+  it("takes the environment before the workspace's config", () => {
+    expect(serviceSources({ DRILL_DATABASE_URL: "postgresql://a@h/db" }, { database: "postgresql://b@h/db" }).database).toBe("postgresql://a@h/db");
+    expect(serviceSources({}, { database: "postgresql://b@h/db" }).database).toBe("postgresql://b@h/db");
+  });
+
+  it("refuses a database URL that is not PostgreSQL, in one line", async () => {
+    await expect(prepareServices(withDatabase(), { database: "mysql://root@127.0.0.1/x" })).rejects.toMatchObject({
+      code: "usage",
+      message: expect.stringContaining("postgresql://"),
+    });
+  });
+
+  it("says plainly when the PostgreSQL server cannot be reached", async () => {
+    const error = await prepareServices(withDatabase(), { database: "postgresql://drill:drill@127.0.0.1:9/postgres" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DrillError);
+    expect((error as DrillError).code).toBe("service-unavailable");
+    expect((error as DrillError).message).toMatch(/cannot reach the PostgreSQL server at postgresql:\/\/drill:\*\*\*@127\.0\.0\.1:9\/postgres/);
+  });
+
+  it.skipIf(!POSTGRES)("makes a throwaway PostgreSQL database per check and drops it afterwards", async () => {
+    const services = await prepareServices(withDatabase(), { database: POSTGRES });
+    const url = services.env.DATABASE_URL ?? "";
+    expect(url).toMatch(/^postgresql\+asyncpg:\/\/.*\/drill_01_[0-9a-f]{10}$/);
+    const name = url.split("/").at(-1) ?? "";
+    expect(await databases(name)).toEqual([name]);
+    expect(services.lines[0]).toMatchObject({ name: "DATABASE_URL", kind: "real" });
+    await services.release();
+    expect(await databases(name)).toEqual([]);
+  });
+
+  it.skipIf(!POSTGRES)("drops the throwaway database when drill is interrupted", async () => {
+    const services = await prepareServices(withDatabase(), { database: POSTGRES });
+    const name = (services.env.DATABASE_URL ?? "").split("/").at(-1) ?? "";
+    expect(await databases(name)).toEqual([name]);
+    // What the Ctrl-C handler runs: every owned process stopped, then every registered cleanup.
+    await stopAll();
+    expect(await databases(name)).toEqual([]);
+    await services.release();
+  });
+
+  it.skipIf(!POSTGRES_NO_CREATEDB)("names the missing CREATEDB privilege and the fix in one line", async () => {
+    const error = await prepareServices(withDatabase(), { database: POSTGRES_NO_CREATEDB }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DrillError);
+    expect((error as DrillError).message).toMatch(/may not create databases/);
+    expect((error as DrillError).hint).toMatch(/ALTER ROLE "\w+" CREATEDB/);
+  });
+
+  it("never shows a password", () => {
+    expect(redact("postgresql://drill:hunter2@127.0.0.1:5432/postgres")).toBe("postgresql://drill:***@127.0.0.1:5432/postgres");
+    expect(redact("amqp://guest@127.0.0.1/")).toBe("amqp://guest@127.0.0.1/");
+  });
+});
