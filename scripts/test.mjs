@@ -14,12 +14,28 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
+// `npm test -- --practice 03` runs only that practice's gates (repeatable: --practice 03 --practice 07).
+const args = process.argv.slice(2);
+const practices = [];
+for (let i = args.indexOf("--practice"); i >= 0; i = args.indexOf("--practice")) {
+  const [, value] = args.splice(i, 2);
+  if (!value) {
+    console.error("--practice needs an id, e.g. npm test -- --practice 03");
+    process.exit(2);
+  }
+  practices.push(value);
+}
+if (practices.length) {
+  process.env.DRILL_GATES_PRACTICES = practices.join(",");
+  args.unshift("test/gates.test.ts");
+}
+
 if (run("bash", ["scripts/python-env.sh"]) !== 0) process.exit(1);
 if (run("npx", ["tsc", "-p", "tsconfig.build.json"]) !== 0) process.exit(1);
 
 const reportDir = mkdtempSync(join(tmpdir(), "drill-test-report-"));
 const report = join(reportDir, "vitest.json");
-const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args]);
 
 let totals = "0 passed, 1 failed";
 try {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck, type CheckOutcome } from "../src/core/check.js";
 import { HIDDEN_TESTS_DIR } from "../src/core/paths.js";
-import { loadPractices, type Practice } from "../src/core/practices.js";
+import { loadPractices, resolvePractice, type Practice } from "../src/core/practices.js";
 import { buildWorkspace, type WorkspaceOptions } from "./helpers.js";
 
 interface Mutant {
@@ -62,7 +62,10 @@ function expectAllPass(practice: Practice, outcome: CheckOutcome): void {
   expect(outcome.passed).toBe(ids.length);
 }
 
-for (const practice of loadPractices()) {
+/** `npm test -- --practice 03` sets this: only those practices' gates run. */
+const only = process.env.DRILL_GATES_PRACTICES?.split(",").map((id) => resolvePractice(id).slug);
+
+for (const practice of loadPractices().filter((p) => !only || only.includes(p.slug))) {
   describe(`gates for ${practice.slug}`, () => {
     it("the spec and the suite name the same requirements", () => {
       const suite = readFileSync(practice.suitePath, "utf8");

@@ -25,3 +25,37 @@ it("the hidden suites' table of model answers is what the provided model answers
   expect(real.version).toBe(MODEL_VERSION);
   expect(real.answers).toEqual(MODEL_ANSWERS);
 });
+
+it("fails on purpose for the documented markers, after its usual latency", () => {
+  const script = [
+    "import json, time",
+    "from model import ModelError, SentimentModel",
+    "model = SentimentModel.load(latency_ms=50)",
+    "def attempt(text):",
+    "    started = time.monotonic()",
+    "    try:",
+    "        model.predict(text)",
+    "        outcome = 'ok'",
+    "    except ModelError:",
+    "        outcome = 'error'",
+    "    return [outcome, round((time.monotonic() - started) * 1000)]",
+    "print(json.dumps({",
+    "    'always': [attempt('great [fail]') for _ in range(3)],",
+    "    'transient': [attempt('great [fail-first:2]') for _ in range(4)],",
+    "    'other_text': attempt('nice [fail-first:2]'),",
+    "}))",
+  ].join("\n");
+  const output = execFileSync(join(TEST_VENV, "bin", "python"), ["-c", script], {
+    cwd: SHARED_DIR,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const runs = JSON.parse(output) as Record<string, Array<[string, number]> | [string, number]>;
+  const outcomes = (key: string) => (runs[key] as Array<[string, number]>).map(([outcome]) => outcome);
+  expect(outcomes("always")).toEqual(["error", "error", "error"]);
+  expect(outcomes("transient")).toEqual(["error", "error", "ok", "ok"]);
+  // Another text counts its own failures.
+  expect((runs.other_text as [string, number])[0]).toBe("error");
+  // A failure takes the model's usual time, as a real one would.
+  for (const [, ms] of runs.always as Array<[string, number]>) expect(ms).toBeGreaterThanOrEqual(45);
+});
