@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv at the repository root with every practice's pinned requirements, for the
-# gates (reference solutions, scaffolds and mutants run with it). Does nothing when the
+# gates (reference solutions, scaffolds and mutants run with it), and the linters the test
+# command runs over the references (scripts/python-dev-requirements.txt). Does nothing when the
 # requirements have not changed since the last run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ if ! command -v "$python" >/dev/null 2>&1; then
   exit 1
 fi
 
-requirements=$(cat drills/*/scaffold/requirements.txt | sed 's/#.*//; s/[[:space:]]*$//' | grep -v '^$' | sort -u)
+requirements=$(cat drills/*/scaffold/requirements.txt scripts/python-dev-requirements.txt | sed 's/#.*//; s/[[:space:]]*$//' | grep -v '^$' | sort -u)
 stamp=$(printf '%s\n' "$requirements" | sha256sum | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ "$(cat .venv/.drill-stamp 2>/dev/null)" = "$stamp" ]; then
   echo "python-env: .venv is up to date"
