@@ -12,6 +12,7 @@ import { stopAll } from "../src/core/processes.js";
 import { prepareServices, redact, serviceSources } from "../src/core/services.js";
 
 const POSTGRES = process.env.DRILL_TEST_DATABASE_URL;
+const REDIS = process.env.DRILL_TEST_REDIS_URL;
 /** A role that may log in but not create databases (made by .ci/run next to the one that may). */
 const POSTGRES_NO_CREATEDB = process.env.DRILL_TEST_DATABASE_URL_NO_CREATEDB;
 
@@ -49,11 +50,47 @@ describe("services for a check", () => {
     expect(existsSync(folder)).toBe(false);
   });
 
-  it("hands on a Redis the learner gave, and says so without its password", async () => {
-    const services = await prepareServices(withDatabase(), serviceSources({ REDIS_URL: "redis://:s3cret@127.0.0.1:6379/2" }));
-    expect(services.env.REDIS_URL).toBe("redis://:s3cret@127.0.0.1:6379/2");
-    expect(services.lines[1]).toEqual({ name: "REDIS_URL", kind: "real", description: "redis://:***@127.0.0.1:6379/2 → your server" });
+  it("hands on an AMQP broker the learner gave, and says so without its password", async () => {
+    const practice = { ...resolvePractice("01"), services: ["AMQP_URL"] };
+    const services = await prepareServices(practice, serviceSources({ AMQP_URL: "amqp://me:s3cret@127.0.0.1:5672/" }));
+    expect(services.env.AMQP_URL).toBe("amqp://me:s3cret@127.0.0.1:5672/");
+    expect(services.lines).toEqual([{ name: "AMQP_URL", kind: "real", description: "amqp://me:***@127.0.0.1:5672/ → your server" }]);
     await services.release();
+  });
+
+  it.skipIf(!REDIS)("gives each check an empty Redis database of its own, never one holding data, and empties only that one", async () => {
+    const { createClient } = await import("redis");
+    const at = (database: number) => {
+      const url = new URL(REDIS as string);
+      url.pathname = `/${database}`;
+      return createClient({ url: url.href });
+    };
+    // Someone's own data in database 15: drill must pass it by and leave it as it was.
+    const owner = at(15);
+    await owner.connect();
+    const hadData = (await owner.dbSize()) > 0;
+    if (!hadData) await owner.set("learner:own", "keep me");
+    try {
+      const practice = { ...resolvePractice("07"), services: ["REDIS_URL"] };
+      const [first, second] = await Promise.all([prepareServices(practice, { redis: REDIS }), prepareServices(practice, { redis: REDIS })]);
+      const dbOf = (url: string | undefined) => Number(new URL(url ?? "").pathname.slice(1));
+      const [a, b] = [dbOf(first?.env.REDIS_URL), dbOf(second?.env.REDIS_URL)];
+      expect(a).not.toBe(b);
+      expect([a, b]).not.toContain(15);
+      expect(first?.lines[0]).toMatchObject({ name: "REDIS_URL", kind: "real" });
+      // The server writes to its database; after the check that database is empty again.
+      const used = at(a);
+      await used.connect();
+      await used.set("predict:x", "1");
+      await first?.release();
+      expect(await used.dbSize()).toBe(0);
+      await used.close();
+      await second?.release();
+      expect(await owner.get("learner:own")).toBe(hadData ? null : "keep me");
+    } finally {
+      if (!hadData) await owner.del("learner:own");
+      await owner.close();
+    }
   });
 
   it("takes the environment before the workspace's config", () => {

@@ -4,8 +4,10 @@
 // DATABASE_URL (practices that list it): a fresh SQLite file in a temporary folder by default;
 // with a PostgreSQL server given to drill (DRILL_DATABASE_URL, or services.database in
 // .drill/config.json), a throwaway database made for this check and dropped after it, the way
-// Django's and pytest's test runners make theirs. REDIS_URL and AMQP_URL are passed on when the
-// learner gives them; otherwise the server uses its in-process default.
+// Django's and pytest's test runners make theirs. REDIS_URL (when the learner gives drill a Redis):
+// an empty logical database claimed for this check, emptied afterwards; nothing else on that
+// Redis is read or flushed. AMQP_URL is passed on when given. A service not given: the server's
+// in-process default.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,6 +64,11 @@ export async function prepareServices(practice: Practice, sources: ServiceSource
         releases.push(database.drop);
         env.DATABASE_URL = database.url;
         lines.push({ name, kind: sources.database ? "real" : "embedded", description: database.description });
+      } else if (name === "REDIS_URL" && sources.redis) {
+        const redis = await claimRedisDatabase(sources.redis);
+        releases.push(redis.drop);
+        env.REDIS_URL = redis.url;
+        lines.push({ name, kind: "real", description: redis.description });
       } else {
         const given = name === "REDIS_URL" ? sources.redis : sources.amqp;
         if (given) {
@@ -169,6 +176,76 @@ async function throwawayPostgres(practice: Practice, raw: string): Promise<Throw
       }
     },
   };
+}
+
+/** Claimed databases carry this key (with the check's token) for as long as the check runs. */
+const REDIS_CLAIM_KEY = "drill:check";
+const REDIS_CLAIM_SECONDS = 6 * 60 * 60;
+// Claims the logical database only when it is empty, in one step, so two checks (or a learner's
+// own data) never share one.
+const CLAIM_IF_EMPTY = `if redis.call('DBSIZE') == 0 then return redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) else return false end`;
+
+async function claimRedisDatabase(raw: string): Promise<ThrowawayDatabase> {
+  let base: URL;
+  try {
+    base = new URL(raw);
+  } catch {
+    throw new DrillError("usage", `the Redis URL given to drill is not a URL: ${redact(raw)}`, {
+      hint: "Example: REDIS_URL=redis://127.0.0.1:6379",
+    });
+  }
+  if (base.protocol !== "redis:" && base.protocol !== "rediss:") {
+    throw new DrillError("usage", `REDIS_URL must be a redis:// or rediss:// URL, not ${base.protocol}//…`);
+  }
+  const { createClient } = await import("redis");
+  const token = randomBytes(8).toString("hex");
+  const connect = async (database: number) => {
+    const url = new URL(base.href);
+    url.pathname = `/${database}`;
+    const client = createClient({ url: url.href, socket: { connectTimeout: 5000, reconnectStrategy: false } });
+    client.on("error", () => undefined);
+    await client.connect();
+    return client;
+  };
+  // Database 0 is where a learner's own data most likely lives; drill takes the highest free one.
+  for (let database = 15; database >= 1; database--) {
+    let client: Awaited<ReturnType<typeof connect>>;
+    try {
+      client = await connect(database);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/DB index is out of range|invalid DB index/i.test(message)) continue;
+      throw new DrillError("service-unavailable", `cannot reach the Redis at ${redact(raw)}: ${message}`, {
+        hint: "Start it (for example `redis-server --daemonize yes`), fix REDIS_URL, or unset it to check with your server's in-process default.",
+      });
+    }
+    try {
+      const claimed = await client.eval(CLAIM_IF_EMPTY, { keys: [REDIS_CLAIM_KEY], arguments: [token, String(REDIS_CLAIM_SECONDS)] });
+      if (claimed === null) continue;
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    const url = new URL(base.href);
+    url.pathname = `/${database}`;
+    return {
+      url: url.href,
+      description: `${redact(url.href)} (logical database ${database}, empty and this check's own, emptied afterwards) → your server`,
+      drop: async () => {
+        const cleaner = await connect(database);
+        try {
+          // Only while it is still ours (the server may have deleted the claim with its own keys);
+          // a database a later check has claimed is left alone.
+          const holder = await cleaner.get(REDIS_CLAIM_KEY);
+          if (holder === token || holder === null) await cleaner.flushDb();
+        } finally {
+          await cleaner.close().catch(() => undefined);
+        }
+      },
+    };
+  }
+  throw new DrillError("service-unavailable", `no empty logical database (1-15) on the Redis at ${redact(raw)} for this check`, {
+    hint: "drill gives each check an empty logical database of its own and never touches others; free one (for example FLUSHDB on one you do not need), or unset REDIS_URL.",
+  });
 }
 
 /** A URL without its password, for the report. */
