@@ -16,9 +16,12 @@ import { stats } from "./commands/stats.js";
 import { status } from "./commands/status.js";
 import { study } from "./commands/study.js";
 import { DrillError } from "./core/errors.js";
-import { setSilent } from "./core/logger.js";
+import { logger, setSilent } from "./core/logger.js";
 import { PACKAGE_ROOT } from "./core/paths.js";
 import { installSignalHandlers } from "./core/processes.js";
+
+/** Commands that touch a workspace, and so first stop any server left behind in it. */
+const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume"]);
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
 
@@ -69,8 +72,14 @@ async function main(argv: string[]): Promise<number> {
     command.exitOverride();
     command.showHelpAfterError(`(run \`drill ${command.name()} --help\` for its options)`);
   }
-  program.hook("preAction", (_program, action) => {
+  program.hook("preAction", async (_program, action) => {
     if ((action.opts() as { json?: boolean }).json) setSilent(true);
+    // A server left running by a drill that was killed is stopped by the next command that
+    // touches its workspace (check also does this for the workspace it resolves).
+    if (WORKSPACE_COMMANDS.has(action.name())) {
+      const { reapLeftoversAround } = await import("./core/leftovers.js");
+      for (const note of await reapLeftoversAround((action.opts() as { dir?: string }).dir ?? process.cwd())) logger.warn(note);
+    }
   });
   try {
     await program.parseAsync(argv);

@@ -3,41 +3,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import fse from "fs-extra";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../src/core/check.js";
 import { DrillError } from "../src/core/errors.js";
-import type { Practice } from "../src/core/practices.js";
-import { ROOT, isAlive, tempDir } from "./helpers.js";
-
-const FIXTURES = join(ROOT, "test", "fixtures");
-
-function fixturePractice(overrides: Partial<Practice> = {}): Practice {
-  return {
-    id: "90",
-    slug: "90-fixture",
-    title: "fixture",
-    skill: "",
-    jd: "",
-    shared: [],
-    env: { DRILL_REQUEST_TIMEOUT_MS: "1000" },
-    services: [],
-    readyTimeoutSeconds: 3,
-    checkTimeoutSeconds: 60,
-    dir: FIXTURES,
-    scaffoldDir: FIXTURES,
-    specPath: "",
-    hintsPath: "",
-    suitePath: join(FIXTURES, "suite", "fixture.test.ts"),
-    referenceDir: FIXTURES,
-    ...overrides,
-  };
-}
+import { fixturePractice, layOutFixtureWorkspace } from "./fixtures/server/practice.js";
+import { isAlive, tempDir } from "./helpers.js";
 
 function fixtureWorkspace(): { dir: string; pids: string } {
   const dir = tempDir("drill-fixture-");
-  fse.copySync(join(FIXTURES, "server", "server.py"), join(dir, "server.py"));
-  fse.outputJsonSync(join(dir, ".drill", "config.json"), { command: ["python3", "server.py", "{port}"] });
+  layOutFixtureWorkspace(dir);
   return { dir, pids: join(dir, "pids") };
 }
 
@@ -82,7 +56,8 @@ describe("drill check's loop", () => {
     const { dir, pids } = fixtureWorkspace();
     const started = Date.now();
     const error = await runCheck({
-      practice: fixturePractice({ readyTimeoutSeconds: 1 }),
+      // Long enough for Python to start listening on a loaded machine, so /health answers 503.
+      practice: fixturePractice({ readyTimeoutSeconds: 3 }),
       workspace: dir,
       env: { ...process.env, FIXTURE_MODE: "never-ready", FIXTURE_PIDS: pids },
     }).catch((e: unknown) => e);
@@ -92,7 +67,7 @@ describe("drill check's loop", () => {
     await expectAllGone(recordedPids(pids));
   });
 
-  it("fails the requirements a hung server cannot answer, in bounded time, and kills a server that ignores SIGTERM", async () => {
+  it("fails the requirements a hung server cannot answer, in bounded time", async () => {
     const { dir, pids } = fixtureWorkspace();
     const outcome = await runCheck({
       practice: fixturePractice(),
@@ -104,7 +79,9 @@ describe("drill check's loop", () => {
     const failure = outcome.run.results.find((r) => r.requirement === "R90.2");
     expect(failure?.errors.join("\n")).toContain("never answered");
     await expectAllGone(recordedPids(pids));
+  });
 
+  it("kills a server that ignores SIGTERM", async () => {
     const stubborn = fixtureWorkspace();
     await runCheck({ practice: fixturePractice(), workspace: stubborn.dir, env: { ...process.env, FIXTURE_MODE: "stubborn", FIXTURE_PIDS: stubborn.pids } });
     await expectAllGone(recordedPids(stubborn.pids));
@@ -113,7 +90,9 @@ describe("drill check's loop", () => {
   it("stops the suite and the server when the check's time limit runs out", async () => {
     const { dir, pids } = fixtureWorkspace();
     const outcome = await runCheck({
-      practice: fixturePractice({ checkTimeoutSeconds: 4, env: { DRILL_REQUEST_TIMEOUT_MS: "30000" } }),
+      // Past Vitest's start on a loaded machine (it can take several seconds), well before R90.2's
+      // 30 s request timeout.
+      practice: fixturePractice({ checkTimeoutSeconds: 12, env: { DRILL_REQUEST_TIMEOUT_MS: "30000" } }),
       workspace: dir,
       env: { ...process.env, FIXTURE_MODE: "hang", FIXTURE_PIDS: pids },
     });

@@ -3,7 +3,9 @@
 import { DrillError } from "./errors.js";
 import { requirementOf, runHiddenSuite, type SuiteRun, type TestResult } from "./hidden-suite.js";
 import { HOST, lastLines, startLearnerServer, type LearnerServer, type ServerSpec } from "./learner-server.js";
-import { freePort, isPortFree } from "./ports.js";
+import { reapLeftoverServers, stopStrayListeners } from "./leftovers.js";
+import { assertCheckableUrl, assertReachablePort, refusal } from "./options.js";
+import { canConnect, freePort, isPortFree } from "./ports.js";
 import type { Practice } from "./practices.js";
 import { OutputTail } from "./processes.js";
 import { pythonForWorkspace } from "./python.js";
@@ -45,6 +47,12 @@ export interface CheckOutcome {
   skipped: number;
   /** Set when drill's server exited while the suite ran. */
   serverExit?: { code: number | string; output: string };
+  /**
+   * One line each for processes drill had to stop beyond the server's own process group: a
+   * child that left the group (setsid) and kept listening on the server's port, a server left
+   * running by an earlier drill that was killed. Empty when there was nothing to clean up.
+   */
+  cleanupNotes: string[];
   durationMs: number;
 }
 
@@ -61,18 +69,23 @@ export async function serverCommand(workspace: string, port: number): Promise<st
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const started = Date.now();
   const { practice } = options;
+  // Input that can never work is refused before anything runs (and so before anything is recorded).
+  if (options.url) assertCheckableUrl(options.url);
+  if (options.port !== undefined) assertReachablePort(options.port, "--port");
+  const cleanupNotes = await reapLeftoverServers(options.workspace);
   const baseEnv = { ...(options.env ?? process.env), ...practice.env };
   const suiteEnv: NodeJS.ProcessEnv = { ...baseEnv };
   const timeoutMs = practice.checkTimeoutSeconds * 1000;
 
   if (options.url) {
+    await assertAnswers(options.url);
     const run = await runHiddenSuite({
       suitePath: practice.suitePath,
       env: { ...suiteEnv, DRILL_BASE_URL: options.url },
       timeoutMs,
       ...hooks(options),
     });
-    return summarise("url", options.url, [], run, started);
+    return summarise("url", options.url, [], run, started, cleanupNotes);
   }
 
   const port = options.port ?? (await freePort(HOST));
@@ -92,6 +105,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     port,
     readyTimeoutMs: practice.readyTimeoutSeconds * 1000,
   });
+  // Stops the server's process group, then anything of the server's that left the group and
+  // still holds the port (it would answer the next check, or keep the port taken).
+  const stopServer = async (server: LearnerServer) => {
+    await server.process.stop();
+    cleanupNotes.push(...(await stopStrayListeners(server.port, server.marker, server.process.pid)));
+  };
 
   let server: LearnerServer;
   try {
@@ -106,12 +125,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
 
   const control = await startControlServer({
     restart: async (env) => {
-      await server.process.stop();
+      await stopServer(server);
       output.push(`\n--- restarted by the hidden suite ---\n`);
       server = await startLearnerServer(await spec(env), output);
     },
     output: () => output.text(),
   });
+  let controlOpen = true;
   try {
     const run = await runHiddenSuite({
       suitePath: practice.suitePath,
@@ -119,15 +139,32 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
       timeoutMs,
       ...hooks(options),
     });
-    const outcome = summarise("managed", server.baseUrl, services.lines, run, started);
-    if (server.process.hasExited()) {
-      outcome.serverExit = { code: await server.process.exited, output: lastLines(output) };
-    }
+    const serverExit = server.process.hasExited() ? { code: await server.process.exited, output: lastLines(output) } : undefined;
+    controlOpen = false;
+    await control.close();
+    await stopServer(server);
+    const outcome = summarise("managed", server.baseUrl, services.lines, run, started, cleanupNotes);
+    if (serverExit) outcome.serverExit = serverExit;
     return outcome;
   } finally {
-    await control.close();
+    if (controlOpen) await control.close();
     await server.process.stop();
     await services.release();
+  }
+}
+
+/** Under --url: something must accept connections there, or the suite would only time out. */
+async function assertAnswers(baseUrl: string): Promise<void> {
+  const url = new URL(baseUrl);
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const result = await canConnect(host, port, 3000);
+  if (!result.ok) {
+    throw refusal(
+      "server-unreachable",
+      `nothing answers at ${baseUrl} (${result.reason}), so there is no server to check`,
+      "Start your server first (and wait until it is up), or leave --url out and drill starts it for you.",
+    );
   }
 }
 
@@ -138,7 +175,14 @@ function hooks(options: CheckOptions) {
   };
 }
 
-function summarise(mode: "managed" | "url", baseUrl: string, services: ServiceLine[], run: SuiteRun, started: number): CheckOutcome {
+function summarise(
+  mode: "managed" | "url",
+  baseUrl: string,
+  services: ServiceLine[],
+  run: SuiteRun,
+  started: number,
+  cleanupNotes: string[],
+): CheckOutcome {
   if (run.planned.length === 0 && run.results.length === 0) {
     throw new DrillError(
       run.timedOut ? "check-timeout" : "suite-failed",
@@ -179,6 +223,7 @@ function summarise(mode: "managed" | "url", baseUrl: string, services: ServiceLi
     passed: values.filter((v) => v === "passed").length,
     failed: values.filter((v) => v === "failed").length,
     skipped: values.filter((v) => v === "skipped").length,
+    cleanupNotes,
     durationMs: Date.now() - started,
   };
 }

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { HIDDEN_TESTS_DIR } from "./paths.js";
-import { OutputTail, spawnOwned } from "./processes.js";
+import { LineSplitter, OutputTail, spawnOwned } from "./processes.js";
 import type { RequirementStatus } from "./history.js";
 
 const EVENT_PREFIX = "@@drill ";
@@ -62,7 +62,11 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
       "--root",
       dirname(options.suitePath),
       "--config",
-      join(HIDDEN_TESTS_DIR, "vitest.config.ts"),
+      join(HIDDEN_TESTS_DIR, "vitest.config.mjs"),
+      // A plain import: the default loader bundles the config into a temporary file in drill's
+      // own node_modules, which a learner cannot write to under a global install by root.
+      "--configLoader",
+      "native",
       "--reporter",
       join(HIDDEN_TESTS_DIR, "harness", "reporter.ts"),
       basename(options.suitePath),
@@ -73,20 +77,24 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  let partial = "";
+  // Event lines carry reviewer notes with bounded bodies; anything longer is not an event.
+  const stdout = new LineSplitter(4 * 1024 * 1024);
   child.child.stdout?.on("data", (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) handleLine(line);
+    for (const line of stdout.push(chunk)) handleLine(line);
   });
   child.child.stderr?.on("data", (chunk: Buffer) => other.push(chunk));
 
   function handleLine(line: string): void {
-    if (!line.startsWith(EVENT_PREFIX)) {
+    let event: Record<string, unknown> | undefined;
+    try {
+      if (line.startsWith(EVENT_PREFIX)) event = JSON.parse(line.slice(EVENT_PREFIX.length)) as Record<string, unknown>;
+    } catch {
+      // Not a whole event: keep it with the other output.
+    }
+    if (!event) {
       other.push(`${line}\n`);
       return;
     }
-    const event = JSON.parse(line.slice(EVENT_PREFIX.length)) as Record<string, unknown>;
     if (event.type === "planned") {
       run.planned.push(...(event.tests as string[]));
       options.onPlanned?.(event.tests as string[]);
@@ -115,7 +123,8 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
   }, options.timeoutMs);
   await child.exited;
   clearTimeout(timer);
-  if (partial) handleLine(partial);
+  const rest = stdout.partial();
+  if (rest) handleLine(rest);
   await child.stop();
   run.output = other.text().replace(ANSI, "");
   return run;

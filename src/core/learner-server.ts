@@ -1,5 +1,6 @@
 // Starting, watching and stopping the learner's FastAPI server.
 import { DrillError } from "./errors.js";
+import { newServerMarker, recordServer, SERVER_MARKER_VAR } from "./leftovers.js";
 import { OutputTail, spawnOwned, type OwnedProcess } from "./processes.js";
 
 export const HOST = "127.0.0.1";
@@ -16,23 +17,33 @@ export interface ServerSpec {
 
 export interface LearnerServer {
   baseUrl: string;
+  port: number;
   output: OutputTail;
   process: OwnedProcess;
+  /** In the server's environment (and so its children's): tells this check's processes from any other. */
+  marker: string;
 }
 
 export async function startLearnerServer(spec: ServerSpec, output = new OutputTail()): Promise<LearnerServer> {
   const [program, ...args] = spec.command;
   if (!program) throw new DrillError("usage", "the server command is empty");
+  const marker = newServerMarker();
   const child = spawnOwned(program, args, {
     cwd: spec.cwd,
-    env: spec.env,
+    env: { ...spec.env, [SERVER_MARKER_VAR]: marker },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
   child.child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
   const spawnError = new Promise<Error>((resolve) => child.child.once("error", resolve));
+  if (child.pid > 0) {
+    // Until it has stopped, the workspace knows about it: if drill is killed, the next drill
+    // command finds the record and stops what is left (leftovers.ts).
+    const forget = recordServer(spec.cwd, { pid: child.pid, port: spec.port, marker, command: spec.command });
+    void child.exited.then(forget);
+  }
   const baseUrl = `http://${HOST}:${spec.port}`;
-  const server: LearnerServer = { baseUrl, output, process: child };
+  const server: LearnerServer = { baseUrl, port: spec.port, output, process: child, marker };
   try {
     await waitForHealth(server, spec, spawnError);
   } catch (error) {

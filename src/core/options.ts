@@ -1,6 +1,15 @@
 // Parsing of option values the learner types. Each returns a value or throws a DrillError
 // whose message says what was wrong and what would be right.
-import { DrillError } from "./errors.js";
+import { DrillError, type DrillErrorCode } from "./errors.js";
+import { FETCH_BAD_PORTS } from "./ports.js";
+
+/** Codes of the check loop's refusals of input that can never work (exit 2, never recorded). */
+export type RefusalCode = "bad-port" | "url-not-loopback" | "server-unreachable";
+
+export function refusal(code: RefusalCode, message: string, hint: string): DrillError {
+  // errors.ts does not list these codes yet (owned elsewhere); the cast goes once it does.
+  return new DrillError(code as unknown as DrillErrorCode, message, { hint });
+}
 
 export const MAX_TIMER_MINUTES = 24 * 60;
 
@@ -30,7 +39,19 @@ export function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new DrillError("usage", `--port takes a port number from 1 to 65535, not "${value}"`);
   }
+  assertReachablePort(port, "--port");
   return port;
+}
+
+/** A port the hidden suite's HTTP client can reach, or a DrillError that says why not. */
+export function assertReachablePort(port: number, option: "--port" | "--url"): void {
+  if (FETCH_BAD_PORTS.has(port)) {
+    throw refusal(
+      "bad-port",
+      `${option}: port ${port} is one that HTTP clients refuse to connect to, so the hidden suite could never reach a server there`,
+      `Pick another port (8000 or 8080 work)${option === "--port" ? ", or leave --port out and drill picks a free one" : ""}. Browsers and fetch block ${port} for safety (the Fetch standard's "bad ports").`,
+    );
+  }
 }
 
 export function parseUrl(value: string): string {
@@ -43,5 +64,25 @@ export function parseUrl(value: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new DrillError("usage", `--url must start with http:// or https://, not "${value}"`);
   }
+  assertCheckableUrl(url);
   return url.toString().replace(/\/+$/, "");
+}
+
+/** Hidden suites talk to this machine only, on a port fetch accepts. */
+export function assertCheckableUrl(value: string | URL): void {
+  const url = typeof value === "string" ? new URL(value) : value;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!isLoopbackHost(host)) {
+    throw refusal(
+      "url-not-loopback",
+      `--url must point at this machine (127.0.0.1, localhost or [::1]), not ${host}`,
+      "Hidden suites only send requests to loopback addresses. For a server elsewhere, forward a local port to it (ssh -L 8000:localhost:8000 host) and use --url http://127.0.0.1:8000.",
+    );
+  }
+  assertReachablePort(Number(url.port || (url.protocol === "https:" ? 443 : 80)), "--url");
+}
+
+/** The same rule as the hidden suites' HTTP client (hidden-tests/harness/http.ts). */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -1,7 +1,10 @@
 // drill owns every child it starts: each runs in its own process group, is stopped with
 // SIGTERM then SIGKILL, and is awaited. On Ctrl-C (or SIGTERM/SIGHUP) every owned group is
-// stopped before drill exits with 130.
+// stopped before drill exits with 130. When drill is killed outright, the kernel's parent-death
+// signal and the guardian stop them instead (guardian.ts).
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
+import { forgetGroup, guardGroup, withParentDeathSignal } from "./guardian.js";
 
 export interface OwnedProcess {
   child: ChildProcess;
@@ -15,7 +18,10 @@ export interface OwnedProcess {
 const owned = new Set<OwnedProcess>();
 
 export function spawnOwned(command: string, args: string[], options: SpawnOptions): OwnedProcess {
-  const child = spawn(command, args, { ...options, detached: true });
+  const [program, argv] = withParentDeathSignal(command, args, options.env ?? process.env, String(options.cwd ?? process.cwd()));
+  const child = spawn(program, argv, { ...options, detached: true });
+  // detached: the child leads a process group of its own, so the group can be stopped as one.
+  if (child.pid !== undefined) guardGroup(child.pid);
   let done = false;
   const exited = new Promise<number | string>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -40,13 +46,17 @@ export function spawnOwned(command: string, args: string[], options: SpawnOption
         clearTimeout(timer);
         // The leader may exit before its own children (uvicorn workers, reloaders): finish the group.
         signalGroup(child.pid, "SIGKILL");
+        forgetGroup(child.pid);
       }
       owned.delete(handle);
     },
   };
   owned.add(handle);
   void exited.then(() => {
-    if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
+    if (child.pid !== undefined) {
+      signalGroup(child.pid, "SIGKILL");
+      forgetGroup(child.pid);
+    }
     owned.delete(handle);
   });
   return handle;
@@ -100,23 +110,92 @@ export function installSignalHandlers(onInterrupted: (signal: NodeJS.Signals) =>
   });
 }
 
-/** A rolling tail of a child's output, shown only when something goes wrong. */
+/**
+ * Splits a stream into lines in time linear in its length, whatever it holds: a line longer
+ * than `maxLine` keeps only its last `maxLine` characters (a server that prints 50 MB without a
+ * newline costs drill a bounded amount of memory), marked with how much was cut.
+ */
+export class LineSplitter {
+  private parts: string[] = [];
+  private length = 0;
+  private cut = 0;
+  private readonly decoder = new StringDecoder("utf8");
+
+  constructor(private readonly maxLine: number) {}
+
+  /** The complete lines that `chunk` finishes, without their line ends. */
+  push(chunk: Buffer | string): string[] {
+    const text = typeof chunk === "string" ? chunk : this.decoder.write(chunk);
+    const lines: string[] = [];
+    let start = 0;
+    for (let end = text.indexOf("\n", start); end >= 0; end = text.indexOf("\n", start)) {
+      this.append(text.slice(start, end));
+      lines.push(this.take().replace(/\r$/, ""));
+      start = end + 1;
+    }
+    this.append(text.slice(start));
+    return lines;
+  }
+
+  /** The line begun but not yet ended ("" when none). */
+  partial(): string {
+    this.compact();
+    return this.marked(this.parts.join(""));
+  }
+
+  private append(piece: string): void {
+    if (!piece) return;
+    this.parts.push(piece);
+    this.length += piece.length;
+    // Compact only once twice the cap has piled up, so each character is copied O(1) times.
+    if (this.length > 2 * this.maxLine) this.compact();
+  }
+
+  private compact(): void {
+    if (this.length <= this.maxLine) return;
+    const joined = this.parts.join("");
+    this.cut += joined.length - this.maxLine;
+    // A copy, so the kept tail does not hold on to the large string it was cut from.
+    const tail = Buffer.from(joined.slice(-this.maxLine), "utf8").toString("utf8");
+    this.parts = [tail];
+    this.length = tail.length;
+  }
+
+  private take(): string {
+    this.compact();
+    const line = this.marked(this.parts.join(""));
+    this.parts = [];
+    this.length = 0;
+    this.cut = 0;
+    return line;
+  }
+
+  private marked(line: string): string {
+    return this.cut ? `… (${this.cut} characters cut) ${line}` : line;
+  }
+}
+
+/** A rolling tail of a child's output, shown only when something goes wrong. Bounded in memory. */
 export class OutputTail {
   private lines: string[] = [];
-  private partial = "";
+  private readonly splitter: LineSplitter;
 
-  constructor(private readonly max = 200) {}
+  constructor(
+    private readonly max = 200,
+    maxLine = 2000,
+  ) {
+    this.splitter = new LineSplitter(maxLine);
+  }
 
   push(chunk: Buffer | string): void {
-    const text = this.partial + chunk.toString();
-    const parts = text.split(/\r?\n/);
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+    // Copies, so a kept line does not hold on to the whole chunk it was sliced from.
+    for (const line of this.splitter.push(chunk)) this.lines.push(Buffer.from(line, "utf8").toString("utf8"));
+    if (this.lines.length > 2 * this.max) this.lines.splice(0, this.lines.length - this.max);
   }
 
   text(last = this.max): string {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    const partial = this.splitter.partial();
+    const all = partial ? [...this.lines.slice(-last), partial] : this.lines.slice(-last);
     return all.slice(-last).join("\n");
   }
 }
