@@ -19,6 +19,11 @@ export type DrillErrorCode =
   | "suite-failed"
   | "check-timeout"
   | "corrupt-state"
+  | "history-newer"
+  | "home-unusable"
+  | "dir-unusable"
+  | "archive-taken"
+  | "record-failed"
   | "cancelled"
   | "interrupted";
 
@@ -45,4 +50,25 @@ export class DrillError extends Error {
 
 export function isDrillError(error: unknown): error is DrillError {
   return error instanceof DrillError;
+}
+
+/** A file-system error in a few words a learner can act on ("permission denied"), never a stack. */
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const words: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "the file system is read-only",
+    ENOTDIR: "a part of that path is a file, not a folder",
+    EISDIR: "it is a folder, not a file",
+    EEXIST: "something already exists there",
+    ENOENT: "a folder on that path does not exist",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "the disk quota is used up",
+    ENAMETOOLONG: "the path is too long",
+    ELOOP: "too many symbolic links on that path",
+  };
+  if (typeof code === "string" && words[code]) return `${words[code]} (${code})`;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0] ?? message;
 }

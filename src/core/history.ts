@@ -4,11 +4,25 @@
 // a torn last line costs one event, not the file. Sessions, runs and every time shown are
 // derived from the events; nothing derived is stored.
 import { randomUUID } from "node:crypto";
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
-import { DrillError } from "./errors.js";
+import { describeFsError, DrillError } from "./errors.js";
+import { parseRecord } from "./history-records.js";
 import type { Phase } from "./options.js";
-import { drillHome } from "./paths.js";
+import { drillHome, makeDirectory } from "./paths.js";
 
 export const HISTORY_VERSION = 1;
 const HEADER = { drill: "history", version: HISTORY_VERSION };
@@ -88,109 +102,185 @@ export function historyPath(home = drillHome()): string {
   return join(home, "history.jsonl");
 }
 
-function moveAside(path: string, problem: string): never {
-  const aside = `${path}.${new Date().toISOString().replace(/[:.]/g, "-")}.bad`;
-  renameSync(path, aside);
-  throw new DrillError("corrupt-state", `the history file ${path} ${problem}; it was moved aside to ${aside}`, {
-    hint: "Nothing was deleted. Run the command again to start a fresh record; the old file stays where it was moved, to inspect or restore.",
+/** What a command that only reads does with a history it cannot use: say so, change nothing. */
+function refuseToRead(path: string, problem: string, newer: boolean): never {
+  throw new DrillError(newer ? "history-newer" : "corrupt-state", `the history file ${path} ${problem}; nothing was changed`, {
+    hint: newer
+      ? "Update drill to read it. A command that records (start, check, break, ...) would move it aside and begin a fresh record."
+      : "A command that records (start, check, break, ...) moves it aside (renamed, never deleted) and begins a fresh record.",
   });
 }
 
+/** What a command about to record does with it: rename it (never delete it) and say where. */
+function moveAside(path: string, problem: string, newer: boolean): never {
+  const aside = `${path}.${new Date().toISOString().replace(/[:.]/g, "-")}.bad`;
+  try {
+    renameSync(path, aside);
+  } catch (error) {
+    throw new DrillError("home-unusable", `the history file ${path} ${problem}, and drill could not move it aside: ${describeFsError(error)}`);
+  }
+  throw new DrillError("corrupt-state", `the history file ${path} ${problem}; it was moved aside to ${aside}`, {
+    hint: newer
+      ? "Nothing was deleted. Run the command again to begin a fresh record, or update drill and rename the file back to history.jsonl."
+      : "Nothing was deleted. Run the command again to begin a fresh record; the old file stays where it was moved, to inspect or restore.",
+  });
+}
+
+export interface LoadOptions {
+  /**
+   * The command is about to record: a history this drill cannot add to (a newer version, or no
+   * readable line) is moved aside. Without it (a command that only reads) it is reported and
+   * left where it is.
+   */
+  forWriting?: boolean;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new DrillError("home-unusable", `drill cannot read its history file ${path}: ${describeFsError(error)}`, {
+      hint: "Set DRILL_HOME to a folder you can read and write, or fix the file's permissions.",
+    });
+  }
+}
+
 /** Reads the history: an empty one when there is no file yet. */
-export function loadHistory(home = drillHome()): History {
+export function loadHistory(home = drillHome(), options: LoadOptions = {}): History {
   const history: History = { sessions: [], runs: [], studies: [], activeSessionId: null, damaged: [] };
+  if (existsSync(home) && !statSync(home).isDirectory()) throw homeIsAFile(home);
   const path = historyPath(home);
   if (!existsSync(path)) return history;
-  const lines = readFileSync(path, "utf8").split("\n");
+  const unusable = (problem: string, newer: boolean): never =>
+    options.forWriting ? moveAside(path, problem, newer) : refuseToRead(path, problem, newer);
+  const lines = readText(path).split("\n");
   const byId = new Map<string, Session>();
   let readable = 0;
   lines.forEach((line, index) => {
     if (!line.trim()) return;
-    let record: Record<string, unknown>;
+    let value: unknown;
     try {
-      record = JSON.parse(line) as Record<string, unknown>;
-      if (!record || typeof record !== "object" || Array.isArray(record)) throw new Error("not an object");
+      value = JSON.parse(line);
     } catch {
       history.damaged.push(index + 1);
       return;
     }
-    readable += 1;
-    if (record.drill === "history") {
-      if (record.version !== HISTORY_VERSION) {
-        moveAside(path, `has version ${JSON.stringify(record.version)}, and this drill reads version ${HISTORY_VERSION}`);
+    const header = value as { drill?: unknown; version?: unknown } | null;
+    if (header && typeof header === "object" && header.drill === "history") {
+      readable += 1;
+      if (header.version !== HISTORY_VERSION) {
+        const newer = typeof header.version === "number" && header.version > HISTORY_VERSION;
+        unusable(
+          newer
+            ? `was written by a newer drill (history version ${header.version}; this drill reads version ${HISTORY_VERSION})`
+            : `has version ${JSON.stringify(header.version)}, and this drill reads version ${HISTORY_VERSION}`,
+          newer,
+        );
       }
       return;
     }
-    if (!apply(history, byId, record)) history.damaged.push(index + 1);
+    const record = parseRecord(value);
+    if (!record || !apply(history, byId, record)) {
+      history.damaged.push(index + 1);
+      return;
+    }
+    readable += 1;
   });
-  if (readable === 0) moveAside(path, "does not look like drill's history (no line of it can be read)");
+  if (readable === 0) unusable("does not look like drill's history (no line of it can be read)", false);
   return history;
 }
 
-function isString(value: unknown): value is string {
-  return typeof value === "string" && value.length > 0;
+/** Adds one (well-formed) record to the history; false when it does not fit what came before. */
+function apply(history: History, byId: Map<string, Session>, record: HistoryRecord): boolean {
+  switch (record.type) {
+    case "run-start":
+      if (history.runs.some((r) => r.id === record.run)) return false;
+      history.runs.push({
+        id: record.run,
+        practices: record.practices,
+        dir: record.dir,
+        timerMinutes: record.timerMinutes ?? 240,
+        startedAt: record.at,
+      });
+      return true;
+    case "run-end": {
+      const run = history.runs.find((r) => r.id === record.run);
+      if (!run || run.end) return false;
+      run.end = { at: record.at, outcome: record.outcome };
+      return true;
+    }
+    case "study":
+      history.studies.push({ at: record.at, practice: record.practice });
+      return true;
+    case "start": {
+      const { session: id, ...start } = record;
+      if (byId.has(id)) return false;
+      const session: Session = {
+        id,
+        practice: start.practice,
+        workspace: start.workspace,
+        phase: start.phase,
+        timerMinutes: start.timerMinutes ?? null,
+        mode: start.mode ?? "drill",
+        ...(start.run ? { run: start.run } : {}),
+        ...(start.mutant ? { mutant: start.mutant } : {}),
+        startedAt: start.at,
+        events: [start],
+      };
+      byId.set(id, session);
+      history.sessions.push(session);
+      history.activeSessionId = id;
+      return true;
+    }
+    default: {
+      const { session: id, ...event } = record;
+      const session = byId.get(id);
+      if (!session) return false;
+      session.events.push(event);
+      return true;
+    }
+  }
 }
 
-/** Adds one record to the history; false when it is not a record drill knows. */
-function apply(history: History, byId: Map<string, Session>, record: Record<string, unknown>): boolean {
-  const { type, at } = record;
-  if (!isString(type) || !isString(at) || Number.isNaN(Date.parse(at))) return false;
-  if (type === "run-start") {
-    if (!isString(record.run) || !Array.isArray(record.practices)) return false;
-    history.runs.push({
-      id: record.run,
-      practices: record.practices as string[],
-      dir: String(record.dir ?? ""),
-      timerMinutes: Number(record.timerMinutes ?? 240),
-      startedAt: at,
-    });
-    return true;
+function homeIsAFile(home: string): DrillError {
+  return new DrillError("home-unusable", `drill keeps your record in ${home}, which is a file, not a folder`, {
+    hint: "Point DRILL_HOME at a folder (or unset it to use ~/.local/share/drill), or move that file away.",
+  });
+}
+
+/**
+ * Before a command records anything, and before it starts any work: drill's data folder is a
+ * folder drill can write to (made if absent), and the history in it is one this drill can add
+ * to (else it is moved aside, and the command stops to say so).
+ */
+export function prepareHistoryForWriting(home = drillHome()): void {
+  if (existsSync(home) && !statSync(home).isDirectory()) throw homeIsAFile(home);
+  const hint = "Set DRILL_HOME to a folder you can write to (or unset it to use ~/.local/share/drill).";
+  try {
+    makeDirectory(home);
+  } catch (error) {
+    throw new DrillError("home-unusable", `drill cannot create its data folder ${home}: ${describeFsError(error)}`, { hint });
   }
-  if (type === "run-end") {
-    const run = history.runs.find((r) => r.id === record.run);
-    if (!run) return false;
-    run.end = { at, outcome: record.outcome === "finished" ? "finished" : "abandoned" };
-    return true;
+  const path = historyPath(home);
+  try {
+    accessSync(home, constants.W_OK);
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
+      accessSync(path, constants.R_OK | constants.W_OK);
+    }
+  } catch (error) {
+    const where = existsSync(path) ? `its history file ${path}` : `its data folder ${home}`;
+    throw new DrillError("home-unusable", `drill cannot write to ${where}: ${describeFsError(error)}`, { hint });
   }
-  if (type === "study") {
-    if (!isString(record.practice)) return false;
-    history.studies.push({ at, practice: record.practice });
-    return true;
-  }
-  const sessionId = record.session;
-  if (!isString(sessionId)) return false;
-  const { session: _omit, ...event } = record;
-  if (type === "start") {
-    if (!isString(record.practice) || byId.has(sessionId)) return false;
-    const start = event as unknown as Extract<SessionEvent, { type: "start" }>;
-    const session: Session = {
-      id: sessionId,
-      practice: start.practice,
-      workspace: start.workspace,
-      phase: start.phase,
-      timerMinutes: start.timerMinutes ?? null,
-      mode: start.mode ?? "drill",
-      ...(start.run ? { run: start.run } : {}),
-      ...(start.mutant ? { mutant: start.mutant } : {}),
-      startedAt: at,
-      events: [start],
-    };
-    byId.set(sessionId, session);
-    history.sessions.push(session);
-    history.activeSessionId = sessionId;
-    return true;
-  }
-  const session = byId.get(sessionId);
-  if (!session || !["pause", "resume", "hint", "check", "skip", "end"].includes(type)) return false;
-  session.events.push(event as unknown as SessionEvent);
-  return true;
+  loadHistory(home, { forWriting: true });
 }
 
 /** Appends records in one write, starting the file with its header when it is new. */
 export function appendHistory(records: HistoryRecord[], home = drillHome()): void {
-  mkdirSync(home, { recursive: true });
+  makeDirectory(home);
   const path = historyPath(home);
   const fresh = !existsSync(path);
+  if (!fresh) assertSameVersion(path);
   let text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
   if (fresh) text = `${JSON.stringify(HEADER)}\n${text}`;
   else if (!endsWithNewline(path)) text = `\n${text}`; // a torn last line stays alone on its line
@@ -200,6 +290,27 @@ export function appendHistory(records: HistoryRecord[], home = drillHome()): voi
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Never adds this version's records to a file another version wrote (its first line says which). */
+function assertSameVersion(path: string): void {
+  const fd = openSync(path, "r");
+  let first: string;
+  try {
+    const head = Buffer.alloc(256);
+    first = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString("utf8").split("\n")[0] ?? "";
+  } finally {
+    closeSync(fd);
+  }
+  let header: { drill?: unknown; version?: unknown } | undefined;
+  try {
+    header = JSON.parse(first) as typeof header;
+  } catch {
+    return; // not a header: a damaged first line, which loading reports
+  }
+  if (header?.drill === "history" && header.version !== HISTORY_VERSION) {
+    throw new DrillError("corrupt-state", `the history file ${path} has version ${JSON.stringify(header.version)}, and this drill writes version ${HISTORY_VERSION}; nothing was added to it`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Where drill's bundled assets live (found from this file, never from the current directory)
 // and where the learner's state lives.
+import { mkdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,4 +17,34 @@ export function drillHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DRILL_HOME) return resolve(env.DRILL_HOME);
   const base = env.XDG_DATA_HOME ? resolve(env.XDG_DATA_HOME) : join(homedir(), ".local", "share");
   return join(base, "drill");
+}
+
+/**
+ * `mkdir -p`, one folder at a time from the nearest one that exists. Node's recursive mkdir
+ * spins forever where a parent exists but refuses children with ENOENT (under /proc); this
+ * throws the first real error instead, with its code (EACCES, ENOTDIR, EROFS, ...).
+ */
+export function makeDirectory(path: string): void {
+  const missing: string[] = [];
+  let current = resolve(path);
+  for (;;) {
+    try {
+      if (statSync(current).isDirectory()) break;
+      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: "ENOTDIR", path: current });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ENOENT") throw error;
+      const parent = dirname(current);
+      if (parent === current) throw error;
+      missing.push(current);
+      current = parent;
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      // Made meanwhile by another drill: fine, if it is a folder.
+      if ((error as { code?: string }).code !== "EEXIST" || !statSync(dir).isDirectory()) throw error;
+    }
+  }
 }

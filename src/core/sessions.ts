@@ -92,7 +92,12 @@ function fromMarker(workspace: string, marker: WorkspaceMarker): ActiveSession {
       timerMinutes: null,
       mode: "drill",
     };
-    appendHistory([{ ...start, session: marker.sessionId }]);
+    try {
+      appendHistory([{ ...start, session: marker.sessionId }]);
+    } catch {
+      // A command that only reads (status) may meet a record it cannot write to: it still
+      // shows the workspace's session; a command that records checked the record up front.
+    }
     session = { id: marker.sessionId, ...start, startedAt: marker.createdAt, events: [start] };
   }
   return { session, practice, workspace };
