@@ -79,7 +79,7 @@ describe.runIf(linux)("drill killed with SIGKILL mid-check", () => {
     const { dir, pids } = fixtureWorkspace();
     const drill = startDrill(dir, { FIXTURE_MODE: "hang", FIXTURE_PIDS: pids });
     try {
-      expect(await until(() => drill.output().includes("@@planned"), 15_000), drill.output()).toBe(true);
+      expect(await until(() => drill.output().includes("@@planned"), 30_000), drill.output()).toBe(true);
       const server = recordedPids(pids);
       const children = childrenOf(drill.child.pid as number);
       const vitest = children.filter((pid) => cmdline(pid).includes("vitest.mjs"));
@@ -100,7 +100,7 @@ describe.runIf(linux)("drill killed with SIGKILL mid-check", () => {
     const { dir, pids } = fixtureWorkspace();
     const drill = startDrill(dir, { FIXTURE_MODE: "hang", FIXTURE_PIDS: pids });
     try {
-      expect(await until(() => drill.output().includes("@@planned"), 15_000), drill.output()).toBe(true);
+      expect(await until(() => drill.output().includes("@@planned"), 30_000), drill.output()).toBe(true);
       const [leader, grandchild] = recordedPids(pids) as [number, number];
       const guardian = childrenOf(drill.child.pid as number).filter((pid) => cmdline(pid).includes("const groups = new Set()"));
       expect(guardian).toHaveLength(1);

@@ -1,6 +1,6 @@
 // Starting, watching and stopping the learner's FastAPI server.
 import { DrillError } from "./errors.js";
-import { newServerMarker, recordServer, SERVER_MARKER_VAR } from "./leftovers.js";
+import { newServerMarker, recordServer, SERVER_MARKER_VAR, stopStrayListeners } from "./leftovers.js";
 import { OutputTail, spawnOwned, type OwnedProcess } from "./processes.js";
 
 export const HOST = "127.0.0.1";
@@ -48,6 +48,8 @@ export async function startLearnerServer(spec: ServerSpec, output = new OutputTa
     await waitForHealth(server, spec, spawnError);
   } catch (error) {
     await child.stop();
+    // What it started outside its group before failing would hold the port for the next try.
+    await stopStrayListeners(spec.port, marker, child.pid);
     throw error;
   }
   return server;
