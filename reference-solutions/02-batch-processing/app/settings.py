@@ -1,0 +1,22 @@
+"""Configuration, read from the environment in one place."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    # Field names match the environment variables, case-insensitively: DATABASE_URL, ...
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    # A file beside the server when run by hand; drill hands every check a database of its own
+    # (a new SQLite file, or a throwaway PostgreSQL database as postgresql+asyncpg://...).
+    database_url: str = "sqlite+aiosqlite:///./batch.db"
+    model_latency_ms: int = Field(default=100, ge=0, description="How long one prediction blocks")
+    batch_max_items: int = Field(default=1000, ge=1, description="The most items one batch may hold")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
