@@ -69,9 +69,10 @@ async def model_error(request: Request, exc: ModelError) -> Response:
 
 
 async def unhandled_error(request: Request, exc: Exception) -> Response:
-    # The traceback goes to the log, tied to the request id; the client gets the id and nothing
-    # about our internals.
-    logger.error("unhandled exception", exc_info=exc, extra={"fields": {"request_id": request_id_of(request)}})
+    # The details go to the log, tied to the request id; the client gets the id and nothing about
+    # our internals. ServerErrorMiddleware re-raises after this, so uvicorn logs the traceback too.
+    fields = {"request_id": request_id_of(request), "exception": f"{type(exc).__name__}: {exc}"}
+    logger.error("unhandled exception", extra={"fields": fields})
     return error_response(request, status.HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "internal server error")
 
 
