@@ -24,6 +24,8 @@ function referenceFiles(p: Practice): string[] {
   const files: string[] = [];
   const walk = (relative: string) => {
     for (const entry of fse.readdirSync(join(p.referenceDir, relative), { withFileTypes: true })) {
+      // Tool caches (a local mypy or ruff run leaves .mypy_cache, __pycache__) are no part of it.
+      if (entry.name.startsWith(".") || entry.name === "__pycache__") continue;
       const path = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path);
       else if (path !== KEY_BLOCKS_FILE) files.push(path);

@@ -126,11 +126,14 @@ describe("drill status and missing things", () => {
     expectCleanFailure(await runCli(["check", "--dir", tempDir()], { home }), /is not a drill workspace/);
   });
 
-  it("moves an unreadable history aside, says so, and starts afresh next time", async () => {
+  it("reports an unreadable history to a command that only reads; one that records moves it aside and starts afresh next time", async () => {
     const home = tempDir();
     writeFileSync(join(home, "history.jsonl"), "{ half a file");
-    const first = await runCli(["status"], { home });
-    expectCleanFailure(first, /does not look like drill's history .*; it was moved aside to/);
+    expectCleanFailure(await runCli(["status"], { home }), /does not look like drill's history .*; nothing was changed/);
+    expect(readdirSync(home)).toEqual(["history.jsonl"]);
+    const dir = join(tempDir(), "ws");
+    expectCleanFailure(await runCli(["start", "03", "--dir", dir], { home }), /does not look like drill's history .*; it was moved aside to/);
+    expect(existsSync(dir)).toBe(false);
     const aside = readdirSync(home).filter((f) => f.endsWith(".bad"));
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(home, aside[0] as string), "utf8")).toBe("{ half a file");
@@ -220,6 +223,8 @@ describe("a new learner's first drill, end to end", () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       expectCleanFailure(await runCli(["check", "--dir", dir, "--port", String(port)], { home }), new RegExp(`port ${port} is already in use`));
+      // Nothing of the learner's ran: not an attempt.
+      expect(JSON.parse((await runCli(["status", "--dir", dir, "--json"], { home })).stdout)).toMatchObject({ checks: 0, lastCheck: null });
     } finally {
       blocker.close();
     }

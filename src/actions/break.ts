@@ -16,7 +16,7 @@ import {
   type PassingSolution,
 } from "../core/break.js";
 import { DrillError } from "../core/errors.js";
-import type { History } from "../core/history.js";
+import { prepareHistoryForWriting, type History } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
 import { practiceOf, readHistory } from "../core/sessions.js";
@@ -57,6 +57,7 @@ async function solutionWithBug(practice: Practice, history: History): Promise<{ 
 }
 
 export async function runBreakCommand(id: string | undefined, options: BreakOptions): Promise<void> {
+  prepareHistoryForWriting();
   const history = readHistory();
   const practice = practiceToBreak(id, history);
   if (loadMutants(practice).length === 0) {

@@ -2,12 +2,14 @@ import { resolve } from "node:path";
 import { DrillError } from "../core/errors.js";
 import { fireDrillPractices, startFireDrill } from "../core/fire-drill.js";
 import { highlight, logger } from "../core/logger.js";
+import { prepareHistoryForWriting } from "../core/history.js";
 import { readHistory } from "../core/sessions.js";
 import { runFireDrillCountdown } from "../ui/countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 import { announceWorkspace } from "../ui/announce.js";
 
 export async function runFireDrillCommand(options: { dir?: string }): Promise<void> {
+  prepareHistoryForWriting();
   const history = readHistory();
   const open = history.runs.find((r) => !r.end);
   if (open) {

@@ -1,3 +1,5 @@
+import { DrillError } from "../core/errors.js";
+import type { History } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
 import { loadPractices } from "../core/practices.js";
 import { readHistory } from "../core/sessions.js";
@@ -12,8 +14,19 @@ export interface PracticeRow {
   bestMs: number | null;
 }
 
+/** The record, for best times; a record this drill cannot read is reported and the list still shown. */
+function historyForList(): History {
+  try {
+    return readHistory();
+  } catch (error) {
+    if (!(error instanceof DrillError)) throw error;
+    logger.warn(`${error.message} (best times are left out)`);
+    return { sessions: [], runs: [], studies: [], activeSessionId: null, damaged: [] };
+  }
+}
+
 export function collectPractices(): PracticeRow[] {
-  const best = bestTimes(readHistory());
+  const best = bestTimes(historyForList());
   return loadPractices().map((p) => ({
     id: p.id,
     slug: p.slug,

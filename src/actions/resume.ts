@@ -1,6 +1,6 @@
 import { DrillError } from "../core/errors.js";
 import { advanceFireDrill } from "../core/fire-drill.js";
-import { findRun } from "../core/history.js";
+import { findRun, prepareHistoryForWriting } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
 import { readHistory, resolveSession } from "../core/sessions.js";
 import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/timeline.js";
@@ -14,6 +14,8 @@ export async function runResumeCommand(options: { dir?: string }): Promise<void>
       hint: "`drill status` shows the same clock without one.",
     });
   }
+  // The countdown records pauses, hints and checks.
+  prepareHistoryForWriting();
   if (session.run) {
     const run = findRun(readHistory(), session.run);
     if (!run || run.end) {

@@ -1,13 +1,14 @@
 import { basename, resolve } from "node:path";
 import { createAttempt } from "../core/attempts.js";
 import { DrillError } from "../core/errors.js";
+import { prepareHistoryForWriting } from "../core/history.js";
 import { highlight, logger } from "../core/logger.js";
 import type { Phase } from "../core/options.js";
 import { PHASES } from "../core/phases.js";
 import { pickWeighted, practiceWeights } from "../core/pick.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
 import { readHistory } from "../core/sessions.js";
-import { defaultWorkspaceDir, isOccupied } from "../core/workspace.js";
+import { assertWorkspacePlace, defaultWorkspaceDir, isOccupied } from "../core/workspace.js";
 import { announceWorkspace } from "../ui/announce.js";
 import { countdownOrDeadline } from "../ui/countdown.js";
 import { isInteractive, select } from "../ui/prompts.js";
@@ -42,6 +43,7 @@ async function pickPractice(id: string | undefined, random: boolean): Promise<Pr
 
 /** A folder that does not exist yet (or is empty): the one asked for, or, in a terminal, one the learner picks. */
 export async function pickDirectory(wanted: string): Promise<string> {
+  assertWorkspacePlace(wanted);
   if (!isOccupied(wanted)) return wanted;
   if (!isInteractive()) {
     throw new DrillError("workspace-exists", `${wanted} already exists and is not empty; drill never overwrites it`, {
@@ -60,6 +62,7 @@ export async function pickDirectory(wanted: string): Promise<string> {
 }
 
 export async function runStartCommand(id: string | undefined, options: StartOptions): Promise<void> {
+  prepareHistoryForWriting();
   const practice = await pickPractice(id, options.random ?? false);
   const phase: Phase = options.phase ?? 3;
   if (phase === 1) {

@@ -1,4 +1,4 @@
-import { appendHistory } from "../core/history.js";
+import { appendHistory, prepareHistoryForWriting } from "../core/history.js";
 import { resolvePractice } from "../core/practices.js";
 import { formatStudy, keyBlocks } from "../core/study.js";
 import { page } from "../ui/pager.js";
@@ -16,6 +16,7 @@ export async function runStudyCommand(id: string, options: StudyOptions): Promis
     console.log(JSON.stringify({ practice: practice.slug, blocks }, null, 2));
     return;
   }
+  prepareHistoryForWriting();
   page(formatStudy(practice, blocks, { spec: !options.blocksOnly }));
   appendHistory([{ type: "study", at: new Date().toISOString(), practice: practice.slug }]);
 }

@@ -5,10 +5,11 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import fse from "fs-extra";
 import { simpleGit } from "simple-git";
 import type { History, Session } from "./history.js";
+import { COMMIT_PATTERN } from "./history-records.js";
 import { HIDDEN_TESTS_DIR } from "./paths.js";
 import type { Practice } from "./practices.js";
 import { KEY_BLOCKS_FILE } from "./study.js";
@@ -80,18 +81,38 @@ function isLearnerFile(path: string, practice: Practice): boolean {
   return ![".venv", ".gitignore", "README.md", "requirements.txt", ...practice.shared].includes(top);
 }
 
-/** Writes the learner's files as they were at `commit` into `into`, without touching their workspace or its repository. */
+/**
+ * A path from a git tree that stays inside the folder it is written to. Git refuses such paths
+ * on checkout, but a tree can be made by hand: an absolute path, `..`, `.git`, an empty or
+ * drive-like part never reach the disk.
+ */
+export function isSafeTreePath(path: string): boolean {
+  if (!path || path.startsWith("/") || /[\\\0:]/.test(path)) return false;
+  return path.split("/").every((part) => part !== "" && part !== "." && part !== ".." && part.toLowerCase() !== ".git");
+}
+
+/**
+ * Writes the learner's files as they were at `commit` into `into` (a new, empty folder), without
+ * touching their workspace or its repository. Only regular files are written, only inside
+ * `into`, and never over anything: whatever paths the commit holds, nothing lands outside.
+ */
 async function extractLearnerFiles(practice: Practice, workspace: string, commit: string, into: string): Promise<void> {
+  if (!COMMIT_PATTERN.test(commit)) throw new Error(`not a commit: ${commit}`);
+  const root = resolve(into);
   const git = simpleGit(workspace);
-  const listing = await git.raw(["ls-tree", "-r", "-z", commit]);
+  const listing = await git.raw(["ls-tree", "-r", "-z", "--full-tree", commit]);
   for (const entry of listing.split("\0").filter(Boolean)) {
     // "<mode> <type> <object>\t<path>"; symlinks (120000) and submodules are not source files.
-    const [meta = "", path = ""] = entry.split("\t");
-    const [mode, type, object] = meta.split(" ");
-    if (type !== "blob" || mode === "120000" || !object || !isLearnerFile(path, practice)) continue;
-    const target = join(into, path);
+    const tab = entry.indexOf("\t");
+    const [mode, type, object] = entry.slice(0, tab).split(" ");
+    const path = entry.slice(tab + 1);
+    if (tab < 0 || type !== "blob" || (mode !== "100644" && mode !== "100755") || !object || !/^[0-9a-f]+$/.test(object)) continue;
+    if (!isSafeTreePath(path) || !isLearnerFile(path, practice)) continue;
+    const target = resolve(root, path);
+    if (!target.startsWith(root + sep)) continue;
     await fse.ensureDir(dirname(target));
-    writeFileSync(target, await git.binaryCatFile(["blob", object]), { mode: mode === "100755" ? 0o755 : 0o644 });
+    // "wx": a second entry of the same name (a hand-made tree) never overwrites the first.
+    writeFileSync(target, await git.binaryCatFile(["blob", object]), { mode: mode === "100755" ? 0o755 : 0o644, flag: "wx" });
   }
 }
 

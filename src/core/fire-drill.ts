@@ -2,15 +2,17 @@
 // The run is a record of its own (run-start, run-end); each practice is a session of the run,
 // created when its turn comes. A practice's split is its session's clock, from its start to
 // its first green check (or its skip); the run's time is the sum of the splits.
-import { existsSync, renameSync } from "node:fs";
+import { existsSync, lstatSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createAttempt } from "./attempts.js";
 import { appendHistory, findRun, newSessionId, type FireDrillRun, type History, type Session } from "./history.js";
+import { makeDirectory } from "./paths.js";
 import { FIRE_DRILL_PRACTICES, PHASES } from "./phases.js";
 import { loadPractices, practiceBySlug, type Practice } from "./practices.js";
 import { readHistory } from "./sessions.js";
 import { elapsedMs, isOpen, sessionStatus } from "./timeline.js";
-import { isOccupied } from "./workspace.js";
+import { describeFsError, DrillError } from "./errors.js";
+import { assertWorkspacePlace, isOccupied } from "./workspace.js";
 
 export interface Split {
   practice: string;
@@ -71,12 +73,34 @@ function archiveStamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
 }
 
-/** Moves an existing workspace out of the way (renamed, never deleted); returns where it went. */
-function archive(dir: string, stamp: string): string | undefined {
-  if (!existsSync(dir) || !isOccupied(dir)) return undefined;
+/**
+ * Where a practice's earlier workspace goes (renamed, never deleted), or undefined when there
+ * is nothing to move. Throws, before anything moves, when the place holds a file (it is not a
+ * workspace, so it is not drill's to move) or the archive name is already taken.
+ */
+function archiveTarget(dir: string, stamp: string): string | undefined {
+  if (!existsSync(dir) && !isSymlink(dir)) return undefined;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new DrillError("dir-unusable", `${dir} is a file where the fire drill puts a workspace; drill never moves or overwrites it`, {
+      hint: "Rename or move that file, or run the fire drill in another folder with --dir.",
+    });
+  }
+  if (!isOccupied(dir)) return undefined;
   const aside = `${dir}.before-fire-drill-${stamp}`;
-  renameSync(dir, aside);
+  if (existsSync(aside) || isSymlink(aside)) {
+    throw new DrillError("archive-taken", `cannot archive ${dir}: ${aside} already exists, and drill never overwrites it`, {
+      hint: "Move that folder away (or wait a second for a new time stamp), then start again.",
+    });
+  }
   return aside;
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export interface FireDrillStart {
@@ -94,15 +118,31 @@ export async function startFireDrill(dir: string, practices: Practice[], now = n
     timerMinutes: PHASES[4].timerMinutes ?? 240,
     startedAt: now.toISOString(),
   };
-  const archived: Array<{ from: string; to: string }> = [];
-  for (const slug of run.practices) {
-    const from = workspaceFor(run, slug);
-    const to = archive(from, stamp);
-    if (to) archived.push({ from, to });
+  // Everything that could stop the run is found before anything moves or is recorded: a run
+  // recorded without its first workspace would block the next fire drill.
+  assertWorkspacePlace(dir, "the fire drill's workspaces");
+  try {
+    makeDirectory(dir);
+  } catch (error) {
+    throw new DrillError("dir-unusable", `drill could not create the fire drill's folder ${dir}: ${describeFsError(error)}`, {
+      hint: "Pick a folder you can write to with --dir.",
+    });
   }
+  const moves = run.practices.flatMap((slug) => {
+    const from = workspaceFor(run, slug);
+    const to = archiveTarget(from, stamp);
+    return to ? [{ from, to }] : [];
+  });
+  for (const { from, to } of moves) renameSync(from, to);
   appendHistory([{ type: "run-start", at: run.startedAt, run: run.id, practices: run.practices, dir, timerMinutes: run.timerMinutes }]);
-  const first = await beginPractice(run, practices[0] as Practice);
-  return { run, archived, first };
+  try {
+    const first = await beginPractice(run, practices[0] as Practice);
+    return { run, archived: moves, first };
+  } catch (error) {
+    // A run without its first practice is over before it began (and must not block the next).
+    appendHistory([{ type: "run-end", at: new Date().toISOString(), run: run.id, outcome: "abandoned" }]);
+    throw error;
+  }
 }
 
 async function beginPractice(run: FireDrillRun, practice: Practice): Promise<Session> {
@@ -133,7 +173,9 @@ export async function advanceFireDrill(runId: string): Promise<Advance> {
   if (nextSlug) {
     const practice = practiceBySlug(nextSlug);
     if (practice) {
-      if (isOccupied(workspaceFor(run, nextSlug))) archive(workspaceFor(run, nextSlug), archiveStamp(new Date()));
+      const place = workspaceFor(run, nextSlug);
+      const aside = archiveTarget(place, archiveStamp(new Date()));
+      if (aside) renameSync(place, aside);
       return { kind: "next", practice, session: await beginPractice(run, practice) };
     }
   }

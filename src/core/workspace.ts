@@ -1,11 +1,11 @@
 // A learner's workspace: the scaffold, the shared model, the spec, and `.drill/` with the
 // session it belongs to. Created fresh, never over anything that exists.
-import { existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import fse from "fs-extra";
-import { DrillError } from "./errors.js";
+import { describeFsError, DrillError } from "./errors.js";
 import type { Practice } from "./practices.js";
-import { SHARED_DIR } from "./paths.js";
+import { makeDirectory, SHARED_DIR } from "./paths.js";
 
 export const WORKSPACE_FILE = join(".drill", "session.json");
 const CONFIG_FILE = join(".drill", "config.json");
@@ -30,10 +30,42 @@ export function defaultWorkspaceDir(practice: Practice, cwd = process.cwd()): st
   return resolve(cwd, `drill-${practice.slug}`);
 }
 
-/** Is there anything at `dir` that creating a workspace would overwrite? */
+/** Is there anything at `dir` that creating a workspace would overwrite? (A file always is.) */
 export function isOccupied(dir: string): boolean {
   if (!existsSync(dir)) return false;
-  return fse.readdirSync(dir).length > 0;
+  try {
+    if (!statSync(dir).isDirectory()) return true;
+    return fse.readdirSync(dir).length > 0;
+  } catch {
+    return true; // cannot look inside: never assume it is empty
+  }
+}
+
+/**
+ * Refuses, before any work starts, a place where no workspace can be made: a file, a path
+ * through a file, or a folder drill cannot write in. (A non-empty folder is the caller's
+ * question: it may offer another name.)
+ */
+export function assertWorkspacePlace(dir: string, what = "the workspace"): void {
+  const wanted = resolve(dir);
+  let current = wanted;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  if (!statSync(current).isDirectory()) {
+    throw new DrillError(
+      "dir-unusable",
+      current === wanted
+        ? `${wanted} is a file, not a folder; drill needs a folder for ${what}`
+        : `drill cannot put ${what} in ${wanted}: ${current} is a file, not a folder`,
+      { hint: "Pick another folder with --dir." },
+    );
+  }
+  try {
+    accessSync(current, constants.W_OK);
+  } catch (error) {
+    throw new DrillError("dir-unusable", `drill cannot create ${what} in ${current}: ${describeFsError(error)}`, {
+      hint: "Pick a folder you can write to with --dir.",
+    });
+  }
 }
 
 /** Copies scaffold, shared files and spec into a new (absent or empty) directory. */
@@ -45,7 +77,7 @@ export async function createWorkspace(practice: Practice, dir: string, marker: W
   }
   const existed = existsSync(dir);
   try {
-    await fse.ensureDir(dir);
+    makeDirectory(dir);
     await fse.copy(practice.scaffoldDir, dir, { overwrite: false, errorOnExist: true });
     for (const file of practice.shared) {
       await fse.copy(join(SHARED_DIR, file), join(dir, file), { overwrite: false, errorOnExist: true });
@@ -55,9 +87,11 @@ export async function createWorkspace(practice: Practice, dir: string, marker: W
     await fse.outputJson(join(dir, WORKSPACE_FILE), marker, { spaces: 2, flag: "wx" });
   } catch (error) {
     // The folder was absent or empty, so everything in it is ours: leave it as it was.
-    if (existed) await fse.emptyDir(dir);
-    else await fse.remove(dir);
-    throw error;
+    await (existed ? fse.emptyDir(dir) : fse.remove(dir)).catch(() => undefined);
+    if (error instanceof DrillError) throw error;
+    throw new DrillError("dir-unusable", `drill could not create the workspace ${dir}: ${describeFsError(error)}`, {
+      hint: "Pick a folder you can write to with --dir.",
+    });
   }
 }
 
@@ -67,6 +101,11 @@ export function findWorkspace(start: string, explicit: boolean): { dir: string; 
   if (!existsSync(dir)) {
     throw new DrillError("no-workspace", `${dir} does not exist`, {
       hint: "Create a workspace with `drill start <practice>`, or point --dir at one.",
+    });
+  }
+  if (explicit && !statSync(dir).isDirectory()) {
+    throw new DrillError("no-workspace", `${dir} is a file, not a drill workspace`, {
+      hint: "Point --dir at the folder `drill start` made.",
     });
   }
   for (;;) {
