@@ -103,7 +103,7 @@ describe("a check's verdict and its record", () => {
     const error = await checkSession(active, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DrillError);
     expect((error as InstanceType<typeof DrillError>).code).toBe("record-failed");
-    expect((error as Error).message).toMatch(/^this check's verdict \(above\) could not be recorded: it is a folder, not a file \(EISDIR\)$/);
+    expect((error as Error).message).toMatch(/^this check's verdict \(above\) was not recorded: drill could not write to its history file .*history\.jsonl: it is a folder, not a file \(EISDIR\)$/);
     const shown = printed.join("\n");
     expect(shown).toContain("✘ R03.1 /health is open and never rate limited");
     expect(shown).toMatch(/0 of 1 requirements pass/);
@@ -170,7 +170,7 @@ describe("a check's verdict and its record", () => {
     const error = (await checkSession(active, {}).catch((e: unknown) => e)) as InstanceType<typeof DrillError>;
     expect(error.code).toBe("server-exited");
     expect(error.message).toBe("the server exited (code 1) before GET /health answered");
-    expect(error.hint).toMatch(/^Its last lines, shown above, usually name the problem\.\n {2}This attempt could not be recorded: it is a folder, not a file \(EISDIR\)\.$/);
+    expect(error.hint).toMatch(/^Its last lines, shown above, usually name the problem\.\n {2}This attempt was not recorded: drill could not write to its history file .*history\.jsonl: it is a folder, not a file \(EISDIR\)\.$/);
   });
 });
 

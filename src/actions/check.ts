@@ -113,7 +113,7 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
 
 function notRecorded(what: string, error: unknown): DrillError {
   const reason = error instanceof DrillError ? error.message : describeFsError(error);
-  return new DrillError("record-failed", `${what} could not be recorded: ${reason}`, {
+  return new DrillError("record-failed", `${what} was not recorded: ${reason}`, {
     hint: "Your code is untouched. Make drill's data folder writable (or point DRILL_HOME at one), then run drill check again to record it.",
   });
 }

@@ -277,19 +277,27 @@ export function prepareHistoryForWriting(home = drillHome()): void {
 
 /** Appends records in one write, starting the file with its header when it is new. */
 export function appendHistory(records: HistoryRecord[], home = drillHome()): void {
-  makeDirectory(home);
   const path = historyPath(home);
-  const fresh = !existsSync(path);
-  if (!fresh) assertSameVersion(path);
-  let text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
-  if (fresh) text = `${JSON.stringify(HEADER)}\n${text}`;
-  else if (!endsWithNewline(path)) text = `\n${text}`; // a torn last line stays alone on its line
-  const fd = openSync(path, "a");
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    makeDirectory(home);
+    const fresh = !existsSync(path);
+    if (!fresh) assertSameVersion(path);
+    let text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+    if (fresh) text = `${JSON.stringify(HEADER)}\n${text}`;
+    else if (!endsWithNewline(path)) text = `\n${text}`; // a torn last line stays alone on its line
+    const fd = openSync(path, "a");
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof DrillError) throw error;
+    // Commands check the record before they start; this is the folder changing under them.
+    throw new DrillError("record-failed", `drill could not write to its history file ${path}: ${describeFsError(error)}`, {
+      hint: "Set DRILL_HOME to a folder you can write to (or unset it to use ~/.local/share/drill).",
+    });
   }
 }
 

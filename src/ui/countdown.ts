@@ -188,7 +188,18 @@ async function countdown(target: Target): Promise<void> {
       draw();
     };
 
-    const onKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+    // A key's effect that fails (the record became unwritable) is said on a line, like a
+    // check's error, instead of escaping the event handler as an uncaught exception.
+    const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+      try {
+        handleKey(text, key);
+      } catch (error) {
+        if (error instanceof DrillError) announce(highlight.fail(`✘ ${error.message}`));
+        else finish(error);
+      }
+    };
+
+    const handleKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
       if (busy || !key || finished) return;
       if (key.ctrl && key.name === "c") {
         announce("Left the countdown; the clock keeps running. `drill resume` brings it back, `drill status` shows it.");
