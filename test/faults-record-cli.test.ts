@@ -2,7 +2,7 @@
 // (build first: npx tsc -p tsconfig.build.json). Each ends with one line and exit 2, before any
 // work starts, never a stack trace or exit 70, and nothing the learner has is overwritten.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -117,6 +117,14 @@ describe("workspaces drill cannot make", () => {
     expectCleanFailure(await runCli(args(file), { home }), message);
     expect(readFileSync(file, "utf8")).toBe("mine\n");
     expect(existsSync(join(home, "history.jsonl"))).toBe(false);
+  });
+
+  it("--dir to a dangling symlink: refused, and the symlink kept", async () => {
+    const home = tempDir();
+    const link = join(tempDir(), "ws");
+    symlinkSync("/nonexistent/drill-target", link);
+    expectCleanFailure(await runCli(["start", "03", "--dir", link], { home }), /already exists and is not empty; drill never overwrites it/);
+    expect(readlinkSync(link)).toBe("/nonexistent/drill-target");
   });
 
   it.skipIf(process.platform !== "linux")("a folder in a place that refuses folders (under /proc): one line, exit 2, and no endless loop", async () => {

@@ -1,6 +1,6 @@
 // A learner's workspace: the scaffold, the shared model, the spec, and `.drill/` with the
 // session it belongs to. Created fresh, never over anything that exists.
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import fse from "fs-extra";
 import { describeFsError, DrillError } from "./errors.js";
@@ -32,7 +32,8 @@ export function defaultWorkspaceDir(practice: Practice, cwd = process.cwd()): st
 
 /** Is there anything at `dir` that creating a workspace would overwrite? (A file always is.) */
 export function isOccupied(dir: string): boolean {
-  if (!existsSync(dir)) return false;
+  // A dangling symlink is something there too: never made into a workspace, never removed.
+  if (!existsSync(dir)) return lstatSync(dir, { throwIfNoEntry: false }) !== undefined;
   try {
     if (!statSync(dir).isDirectory()) return true;
     return fse.readdirSync(dir).length > 0;
