@@ -1,14 +1,13 @@
 // Parsing of option values the learner types. Each returns a value or throws a DrillError
 // whose message says what was wrong and what would be right.
-import { DrillError, type DrillErrorCode } from "./errors.js";
+import { DrillError } from "./errors.js";
 import { FETCH_BAD_PORTS } from "./ports.js";
 
 /** Codes of the check loop's refusals of input that can never work (exit 2, never recorded). */
 export type RefusalCode = "bad-port" | "url-not-loopback" | "server-unreachable";
 
 export function refusal(code: RefusalCode, message: string, hint: string): DrillError {
-  // errors.ts does not list these codes yet (owned elsewhere); the cast goes once it does.
-  return new DrillError(code as unknown as DrillErrorCode, message, { hint });
+  return new DrillError(code, message, { hint });
 }
 
 export const MAX_TIMER_MINUTES = 24 * 60;
