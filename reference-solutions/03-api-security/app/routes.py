@@ -13,7 +13,8 @@ router = APIRouter()
 
 
 def get_model(request: Request) -> SentimentModel:
-    return request.app.state.model
+    model: SentimentModel = request.app.state.model  # set once in the lifespan
+    return model
 
 
 ModelDep = Annotated[SentimentModel, Depends(get_model)]
