@@ -13,8 +13,9 @@ app = FastAPI(title="Sentiment API")
 # TODO (README "Knobs"): read the knobs from the environment in one place.
 # TODO (README R03.4-R03.6): authenticate X-API-Key with a dependency; 401 + WWW-Authenticate.
 # TODO (README R03.7): a dependency factory that requires a scope; 403 without it.
-# TODO (README R03.8-R03.11): per-key rate limit with 429, Retry-After and X-RateLimit-* headers.
+# TODO (README R03.8-R03.11, R03.15): per-key fixed-window rate limit: 429, Retry-After, X-RateLimit-*.
 # TODO (README R03.2, R03.3): GET /me, POST /predict (wrap model.py's SentimentModel), GET /admin/model.
+# TODO (README R03.16, R03.17): a failing model answers 503; predictions stay off the event loop.
 # TODO (README R03.12-R03.14): CORS for the origins in CORS_ORIGINS only.
 
 
