@@ -111,10 +111,13 @@ class BatchService:
             return None if batch is None else await _read(session, batch)
 
     async def stats(self) -> Stats:
+        # One statement, so both counts come from the same snapshot (two queries could straddle
+        # another request's commit and count its items without its batch).
+        batches = select(func.count()).select_from(Batch).scalar_subquery()
+        items = select(func.count()).select_from(BatchItem).scalar_subquery()
         async with self._sessions() as session:
-            batches = await session.scalar(select(func.count()).select_from(Batch))
-            items = await session.scalar(select(func.count()).select_from(BatchItem))
-        return Stats(batches=batches or 0, items=items or 0)
+            row = (await session.execute(select(batches, items))).one()
+        return Stats(batches=row[0], items=row[1])
 
 
 async def _read(session: AsyncSession, batch: Batch) -> BatchOut:
