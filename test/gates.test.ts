@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runCheck, type CheckOutcome } from "../src/core/check.js";
 import { HIDDEN_TESTS_DIR } from "../src/core/paths.js";
 import { loadPractices, resolvePractice, type Practice } from "../src/core/practices.js";
-import { buildWorkspace, type WorkspaceOptions } from "./helpers.js";
+import { buildWorkspace, byId, specIds, type WorkspaceOptions } from "./helpers.js";
 
 interface Mutant {
   id: string;
@@ -28,13 +28,6 @@ const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
 /** Every variable through which a service could reach a check. */
 const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
 
-function specIds(practice: Practice): string[] {
-  return [...new Set(readFileSync(practice.specPath, "utf8").match(/\bR\d{2}\.\d+\b/g) ?? [])].sort(byId);
-}
-
-function byId(a: string, b: string): number {
-  return Number(a.split(".")[1]) - Number(b.split(".")[1]);
-}
 
 function mutantsOf(practice: Practice): Mutant[] {
   const file = join(HIDDEN_TESTS_DIR, "mutants", `${practice.slug}.json`);

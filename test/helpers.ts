@@ -67,6 +67,15 @@ export function buildWorkspace(practice: Practice, options: WorkspaceOptions = {
   return dir;
 }
 
+/** The requirement ids a practice's spec states, in number order. */
+export function specIds(practice: Practice): string[] {
+  return [...new Set(readFileSync(practice.specPath, "utf8").match(/\bR\d{2}\.\d+\b/g) ?? [])].sort(byId);
+}
+
+export function byId(a: string, b: string): number {
+  return Number(a.split(".")[1]) - Number(b.split(".")[1]);
+}
+
 /** The DrillError code `fn` throws, "not a DrillError" for any other error, undefined if it returns. */
 export function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -17,7 +17,7 @@ export function parseTimer(value: string): number {
   const minutes = Number(trimmed);
   if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_TIMER_MINUTES) {
     throw new DrillError("bad-timer", `--timer takes a positive number of minutes (at most ${MAX_TIMER_MINUTES}), not "${value}"`, {
-      hint: "For example: drill start 03 --timer 60",
+      hint: "For example: --timer 60 (minutes; drill start, drill break)",
     });
   }
   return minutes;
