@@ -8,7 +8,8 @@ from app.jobs import Job, JobQueue
 
 
 def get_jobs(request: Request) -> JobQueue:
-    return request.app.state.jobs
+    jobs: JobQueue = request.app.state.jobs  # app.state is untyped: say what the lifespan put there
+    return jobs
 
 
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
