@@ -15,10 +15,10 @@ import { start } from "./commands/start.js";
 import { stats } from "./commands/stats.js";
 import { status } from "./commands/status.js";
 import { study } from "./commands/study.js";
-import { DrillError } from "./core/errors.js";
-import { logger, setSilent } from "./core/logger.js";
-import { PACKAGE_ROOT } from "./core/paths.js";
-import { installSignalHandlers } from "./core/processes.js";
+import { DrillError } from "./system/errors.js";
+import { logger, setSilent } from "./ui/logger.js";
+import { PACKAGE_ROOT } from "./system/paths.js";
+import { installSignalHandlers } from "./core/check/processes.js";
 
 /** Commands that touch a workspace, and so first stop any server left behind in it. */
 const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume"]);
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     // A server left running by a drill that was killed is stopped by the next command that
     // touches its workspace (check also does this for the workspace it resolves).
     if (WORKSPACE_COMMANDS.has(action.name())) {
-      const { reapLeftoversAround } = await import("./core/leftovers.js");
+      const { reapLeftoversAround } = await import("./core/check/leftovers.js");
       for (const note of await reapLeftoversAround((action.opts() as { dir?: string }).dir ?? process.cwd())) logger.warn(note);
     }
   });

@@ -5,10 +5,10 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import fse from "fs-extra";
 import { describe, expect, it } from "vitest";
-import { applicableMutants, describeMutant, findPassingSolution, loadMutants, pickMutant, type Mutant } from "../src/core/break.js";
-import { appendHistory, loadHistory, type History, type Session } from "../src/core/history.js";
-import { resolvePractice, type Practice } from "../src/core/practices.js";
-import { KEY_BLOCKS_FILE } from "../src/core/study.js";
+import { applicableMutants, describeMutant, findPassingSolution, loadMutants, pickMutant, type Mutant } from "../src/core/modes/break.js";
+import { appendHistory, loadHistory, type History, type Session } from "../src/core/record/history.js";
+import { resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { KEY_BLOCKS_FILE } from "../src/core/catalog/study.js";
 import { TEST_VENV, runCli, tempDir } from "./helpers.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;

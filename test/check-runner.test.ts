@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../src/core/check.js";
-import { DrillError } from "../src/core/errors.js";
+import { runCheck } from "../src/core/check/run-check.js";
+import { DrillError } from "../src/system/errors.js";
 import { fixturePractice, layOutFixtureWorkspace } from "./fixtures/server/practice.js";
 import { isAlive, tempDir } from "./helpers.js";
 
@@ -118,8 +118,8 @@ describe("drill check's loop", () => {
   it("under --url, runs against the given server and skips what needs control, with the reason", async () => {
     const { dir, pids } = fixtureWorkspace();
     // Start the fixture by hand as "the learner's own server".
-    const { spawnOwned } = await import("../src/core/processes.js");
-    const { freePort } = await import("../src/core/ports.js");
+    const { spawnOwned } = await import("../src/core/check/processes.js");
+    const { freePort } = await import("../src/core/check/ports.js");
     const port = await freePort();
     const own = spawnOwned("python3", ["server.py", String(port)], { cwd: dir, env: { ...process.env, FIXTURE_PIDS: pids }, stdio: "ignore" });
     try {

@@ -6,8 +6,8 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import fse from "fs-extra";
 import { describe, expect, it } from "vitest";
-import { loadHistory } from "../src/core/history.js";
-import { resolvePractice } from "../src/core/practices.js";
+import { loadHistory } from "../src/core/record/history.js";
+import { resolvePractice } from "../src/core/catalog/practices.js";
 import { CLI, ROOT, TEST_VENV, isAlive, runCli, tempDir } from "./helpers.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;

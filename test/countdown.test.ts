@@ -5,8 +5,8 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fse from "fs-extra";
-import { loadHistory } from "../src/core/history.js";
-import { resolvePractice } from "../src/core/practices.js";
+import { loadHistory } from "../src/core/record/history.js";
+import { resolvePractice } from "../src/core/catalog/practices.js";
 import { CLI, specIds, TEST_VENV, tempDir } from "./helpers.js";
 import { hasTmux, press, startInTmux, waitFor } from "./tmux.js";
 

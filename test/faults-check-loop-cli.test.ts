@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVER_MARKER_VAR } from "../src/core/leftovers.js";
-import { freePort } from "../src/core/ports.js";
+import { SERVER_MARKER_VAR } from "../src/core/check/leftovers.js";
+import { freePort } from "../src/core/check/ports.js";
 import { layOutFixtureWorkspace } from "./fixtures/server/practice.js";
 import { isAlive, runCli } from "./helpers.js";
 

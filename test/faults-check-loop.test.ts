@@ -5,12 +5,12 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../src/core/check.js";
-import { DrillError } from "../src/core/errors.js";
-import { reapLeftoverServers, SERVER_MARKER_VAR } from "../src/core/leftovers.js";
+import { runCheck } from "../src/core/check/run-check.js";
+import { DrillError } from "../src/system/errors.js";
+import { reapLeftoverServers, SERVER_MARKER_VAR } from "../src/core/check/leftovers.js";
 import { parsePort, parseUrl } from "../src/core/options.js";
-import { FETCH_BAD_PORTS, freePort, isPortFree } from "../src/core/ports.js";
-import { LineSplitter, OutputTail } from "../src/core/processes.js";
+import { FETCH_BAD_PORTS, freePort, isPortFree } from "../src/core/check/ports.js";
+import { LineSplitter, OutputTail } from "../src/core/check/processes.js";
 import { formatFailures } from "../src/ui/check-report.js";
 import { FIXTURES, fixturePractice, layOutFixtureWorkspace } from "./fixtures/server/practice.js";
 import { ROOT, codeOf, isAlive, tempDir } from "./helpers.js";

@@ -6,8 +6,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { loadHistory } from "../src/core/history.js";
-import { freePort } from "../src/core/ports.js";
+import { loadHistory } from "../src/core/record/history.js";
+import { freePort } from "../src/core/check/ports.js";
 import { CLI, runCli, tempDir } from "./helpers.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;

@@ -10,19 +10,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { CheckOptions, CheckOutcome } from "../src/core/check.js";
-import type { TestResult } from "../src/core/hidden-suite.js";
+import type { CheckOptions, CheckOutcome } from "../src/core/check/run-check.js";
+import type { TestResult } from "../src/core/check/hidden-suite.js";
 
-vi.mock("../src/core/check.js", () => ({ runCheck: vi.fn() }));
+vi.mock("../src/core/check/run-check.js", () => ({ runCheck: vi.fn() }));
 
-const { runCheck } = await import("../src/core/check.js");
+const { runCheck } = await import("../src/core/check/run-check.js");
 const { checkSession } = await import("../src/actions/check.js");
-const { createAttempt } = await import("../src/core/attempts.js");
-const { DrillError } = await import("../src/core/errors.js");
-const { findPassingSolution, discardSolution } = await import("../src/core/break.js");
-const { startFireDrill, fireDrillPractices } = await import("../src/core/fire-drill.js");
-const { appendHistory, historyPath, loadHistory } = await import("../src/core/history.js");
-const { resolvePractice } = await import("../src/core/practices.js");
+const { createAttempt } = await import("../src/core/record/attempts.js");
+const { DrillError } = await import("../src/system/errors.js");
+const { findPassingSolution, discardSolution } = await import("../src/core/modes/break.js");
+const { startFireDrill, fireDrillPractices } = await import("../src/core/modes/fire-drill.js");
+const { appendHistory, historyPath, loadHistory } = await import("../src/core/record/history.js");
+const { resolvePractice } = await import("../src/core/catalog/practices.js");
 const { tempDir } = await import("./helpers.js");
 
 const mockedRunCheck = vi.mocked(runCheck);

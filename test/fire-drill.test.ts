@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runProgress } from "../src/core/fire-drill.js";
-import { loadHistory } from "../src/core/history.js";
+import { runProgress } from "../src/core/modes/fire-drill.js";
+import { loadHistory } from "../src/core/record/history.js";
 import { CLI, runCli, tempDir } from "./helpers.js";
 import { hasTmux, press, startInTmux, waitFor } from "./tmux.js";
 

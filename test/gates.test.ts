@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCheck, type CheckOutcome } from "../src/core/check.js";
-import { HIDDEN_TESTS_DIR } from "../src/core/paths.js";
-import { loadPractices, resolvePractice, type Practice } from "../src/core/practices.js";
+import { runCheck, type CheckOutcome } from "../src/core/check/run-check.js";
+import { HIDDEN_TESTS_DIR } from "../src/system/paths.js";
+import { loadPractices, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
 import { buildWorkspace, byId, specIds, type WorkspaceOptions } from "./helpers.js";
 
 interface Mutant {

@@ -6,9 +6,9 @@ import { join, resolve } from "node:path";
 import { execa, type Options } from "execa";
 import fse from "fs-extra";
 import { afterEach } from "vitest";
-import { DrillError } from "../src/core/errors.js";
-import type { Practice } from "../src/core/practices.js";
-import { SHARED_DIR } from "../src/core/paths.js";
+import { DrillError } from "../src/system/errors.js";
+import type { Practice } from "../src/core/catalog/practices.js";
+import { SHARED_DIR } from "../src/system/paths.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const CLI = join(ROOT, "bin", "drill.js");

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { MODEL_ANSWERS, MODEL_VERSION } from "../hidden-tests/harness/model.js";
-import { SHARED_DIR } from "../src/core/paths.js";
+import { SHARED_DIR } from "../src/system/paths.js";
 import { TEST_VENV } from "./helpers.js";
 
 it("the hidden suites' table of model answers is what the provided model answers", () => {

@@ -2,11 +2,11 @@
 // the record, what to drill next. The date logic is tested through buildPlan with a fixed
 // `now`; the built binary only for what does not depend on today's date.
 import { describe, expect, it } from "vitest";
-import { DrillError } from "../src/core/errors.js";
-import type { FireDrillRun, History, Session, SessionEvent } from "../src/core/history.js";
+import { DrillError } from "../src/system/errors.js";
+import type { FireDrillRun, History, Session, SessionEvent } from "../src/core/record/history.js";
 import type { Phase } from "../src/core/options.js";
-import { buildPlan, localDate, parsePlanDays, type Plan } from "../src/core/plan.js";
-import { resolvePractice, type Practice } from "../src/core/practices.js";
+import { buildPlan, localDate, parsePlanDays, type Plan } from "../src/core/progress/plan.js";
+import { resolvePractice, type Practice } from "../src/core/catalog/practices.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const MIN = 60_000;

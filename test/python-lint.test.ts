@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REFERENCE_DIR, SHARED_DIR, DRILLS_DIR } from "../src/core/paths.js";
+import { REFERENCE_DIR, SHARED_DIR, DRILLS_DIR } from "../src/system/paths.js";
 import { TEST_VENV } from "./helpers.js";
 
 const CONFIG = join(REFERENCE_DIR, "pyproject.toml");

@@ -6,10 +6,10 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { DrillError } from "../src/core/errors.js";
-import { resolvePractice, type Practice } from "../src/core/practices.js";
-import { stopAll } from "../src/core/processes.js";
-import { prepareServices, redact, serviceSources } from "../src/core/services.js";
+import { DrillError } from "../src/system/errors.js";
+import { resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { stopAll } from "../src/core/check/processes.js";
+import { prepareServices, redact, serviceSources } from "../src/core/check/services.js";
 
 const POSTGRES = process.env.DRILL_TEST_DATABASE_URL;
 const REDIS = process.env.DRILL_TEST_REDIS_URL;

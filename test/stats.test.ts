@@ -3,10 +3,10 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadHistory, type History, type Session, type SessionEvent } from "../src/core/history.js";
-import { loadPractices, resolvePractice } from "../src/core/practices.js";
-import { assessReadiness, composeProblems, dockerfileProblems, type ReadinessItem } from "../src/core/readiness.js";
-import { collectStats, median, type PracticeStats, type StatsRow } from "../src/core/stats.js";
+import { loadHistory, type History, type Session, type SessionEvent } from "../src/core/record/history.js";
+import { loadPractices, resolvePractice } from "../src/core/catalog/practices.js";
+import { assessReadiness, composeProblems, dockerfileProblems, type ReadinessItem } from "../src/core/progress/readiness.js";
+import { collectStats, median, type PracticeStats, type StatsRow } from "../src/core/progress/stats.js";
 import { CHART_WIDTH, renderTimeToGreenChart } from "../src/ui/chart.js";
 import { ROOT, runCli, tempDir } from "./helpers.js";
 

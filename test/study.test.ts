@@ -3,9 +3,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadHistory } from "../src/core/history.js";
-import { loadPractices, resolvePractice, type Practice } from "../src/core/practices.js";
-import { hasKeyBlocks, KEY_BLOCKS_FILE, keyBlocks } from "../src/core/study.js";
+import { loadHistory } from "../src/core/record/history.js";
+import { loadPractices, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { hasKeyBlocks, KEY_BLOCKS_FILE, keyBlocks } from "../src/core/catalog/study.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;

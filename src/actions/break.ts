@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { createAttempt } from "../core/attempts.js";
+import { createAttempt } from "../core/record/attempts.js";
 import {
   applicableMutants,
   applyMutant,
@@ -14,13 +14,13 @@ import {
   referenceSolution,
   type Mutant,
   type PassingSolution,
-} from "../core/break.js";
-import { DrillError } from "../core/errors.js";
-import { prepareHistoryForWriting, type History } from "../core/history.js";
-import { highlight, logger } from "../core/logger.js";
-import { loadPractices, resolvePractice, type Practice } from "../core/practices.js";
-import { practiceOf, readHistory } from "../core/sessions.js";
-import { defaultWorkspaceDir } from "../core/workspace.js";
+} from "../core/modes/break.js";
+import { DrillError } from "../system/errors.js";
+import { prepareHistoryForWriting, type History } from "../core/record/history.js";
+import { highlight, logger } from "../ui/logger.js";
+import { loadPractices, resolvePractice, type Practice } from "../core/catalog/practices.js";
+import { practiceOf, readHistory } from "../core/record/sessions.js";
+import { defaultWorkspaceDir } from "../core/workspace/workspace.js";
 import { countdownOrDeadline } from "../ui/countdown.js";
 import { pickDirectory } from "./start.js";
 

@@ -1,12 +1,12 @@
 import { basename } from "node:path";
 import ora from "ora";
-import { runCheck, type CheckOutcome } from "../core/check.js";
-import { describeFsError, DrillError } from "../core/errors.js";
-import { appendHistory, prepareHistoryForWriting } from "../core/history.js";
-import { highlight, isSilent, logger } from "../core/logger.js";
-import { resolveSession, type ActiveSession } from "../core/sessions.js";
-import { snapshotWorkspace } from "../core/snapshot.js";
-import { activeMs, formatDuration } from "../core/timeline.js";
+import { runCheck, type CheckOutcome } from "../core/check/run-check.js";
+import { describeFsError, DrillError } from "../system/errors.js";
+import { appendHistory, prepareHistoryForWriting } from "../core/record/history.js";
+import { highlight, isSilent, logger } from "../ui/logger.js";
+import { resolveSession, type ActiveSession } from "../core/record/sessions.js";
+import { snapshotWorkspace } from "../core/workspace/snapshot.js";
+import { activeMs, formatDuration } from "../core/record/timeline.js";
 import { formatFailures, formatResultLine, formatServices, formatVerdict } from "../ui/check-report.js";
 
 export interface CheckCommandOptions {
@@ -152,7 +152,7 @@ async function recordStartFailure(active: ActiveSession, options: Omit<CheckComm
 
 /** In a fire drill, a green check (or a skip) moves the run on to its next practice. */
 async function announceFireDrillProgress(runId: string): Promise<void> {
-  const { advanceFireDrill } = await import("../core/fire-drill.js");
+  const { advanceFireDrill } = await import("../core/modes/fire-drill.js");
   const advanced = await advanceFireDrill(runId);
   if (advanced.kind === "next") {
     logger.info(

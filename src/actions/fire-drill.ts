@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import { DrillError } from "../core/errors.js";
-import { fireDrillPractices, startFireDrill } from "../core/fire-drill.js";
-import { highlight, logger } from "../core/logger.js";
-import { prepareHistoryForWriting } from "../core/history.js";
-import { readHistory } from "../core/sessions.js";
+import { DrillError } from "../system/errors.js";
+import { fireDrillPractices, startFireDrill } from "../core/modes/fire-drill.js";
+import { highlight, logger } from "../ui/logger.js";
+import { prepareHistoryForWriting } from "../core/record/history.js";
+import { readHistory } from "../core/record/sessions.js";
 import { runFireDrillCountdown } from "../ui/countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 import { announceWorkspace } from "../ui/announce.js";

@@ -1,9 +1,9 @@
-import { DrillError } from "../core/errors.js";
-import type { History } from "../core/history.js";
-import { highlight, logger } from "../core/logger.js";
-import { loadPractices } from "../core/practices.js";
-import { readHistory } from "../core/sessions.js";
-import { bestTimes, formatDuration } from "../core/timeline.js";
+import { DrillError } from "../system/errors.js";
+import type { History } from "../core/record/history.js";
+import { highlight, logger } from "../ui/logger.js";
+import { loadPractices } from "../core/catalog/practices.js";
+import { readHistory } from "../core/record/sessions.js";
+import { bestTimes, formatDuration } from "../core/record/timeline.js";
 
 export interface PracticeRow {
   id: string;

@@ -1,8 +1,8 @@
-import { highlight, logger } from "../core/logger.js";
-import { PHASES } from "../core/phases.js";
-import { buildPlan, type Plan, type PlanLength } from "../core/plan.js";
-import { loadPractices } from "../core/practices.js";
-import { readHistory } from "../core/sessions.js";
+import { highlight, logger } from "../ui/logger.js";
+import { PHASES } from "../core/catalog/phases.js";
+import { buildPlan, type Plan, type PlanLength } from "../core/progress/plan.js";
+import { loadPractices } from "../core/catalog/practices.js";
+import { readHistory } from "../core/record/sessions.js";
 
 export interface PlanCommandOptions {
   days: PlanLength;

@@ -1,9 +1,9 @@
-import { DrillError } from "../core/errors.js";
-import { advanceFireDrill } from "../core/fire-drill.js";
-import { findRun, prepareHistoryForWriting } from "../core/history.js";
-import { highlight, logger } from "../core/logger.js";
-import { readHistory, resolveSession } from "../core/sessions.js";
-import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/timeline.js";
+import { DrillError } from "../system/errors.js";
+import { advanceFireDrill } from "../core/modes/fire-drill.js";
+import { findRun, prepareHistoryForWriting } from "../core/record/history.js";
+import { highlight, logger } from "../ui/logger.js";
+import { readHistory, resolveSession } from "../core/record/sessions.js";
+import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/record/timeline.js";
 import { runCountdown, runFireDrillCountdown } from "../ui/countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 

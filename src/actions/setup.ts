@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import ora from "ora";
-import { DrillError } from "../core/errors.js";
-import { highlight, isSilent, logger } from "../core/logger.js";
-import { OutputTail } from "../core/processes.js";
-import { systemPython, venvPython } from "../core/python.js";
-import { resolveSession } from "../core/sessions.js";
+import { DrillError } from "../system/errors.js";
+import { highlight, isSilent, logger } from "../ui/logger.js";
+import { OutputTail } from "../core/check/processes.js";
+import { systemPython, venvPython } from "../core/workspace/python.js";
+import { resolveSession } from "../core/record/sessions.js";
 
 const NETWORK_TROUBLE =
   /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ConnectTimeout|Network is unreachable|Connection refused|Max retries exceeded|Could not fetch URL|ProxyError|from versions: none/i;

@@ -1,10 +1,10 @@
-import { highlight, logger } from "../core/logger.js";
-import { PHASES } from "../core/phases.js";
-import { loadPractices, resolvePractice } from "../core/practices.js";
-import { assessReadiness, type ReadinessItem } from "../core/readiness.js";
-import { readHistory } from "../core/sessions.js";
-import { collectStats, type PracticeStats, type RowStats, type Stats, type StatsRow } from "../core/stats.js";
-import { formatDuration } from "../core/timeline.js";
+import { highlight, logger } from "../ui/logger.js";
+import { PHASES } from "../core/catalog/phases.js";
+import { loadPractices, resolvePractice } from "../core/catalog/practices.js";
+import { assessReadiness, type ReadinessItem } from "../core/progress/readiness.js";
+import { readHistory } from "../core/record/sessions.js";
+import { collectStats, type PracticeStats, type RowStats, type Stats, type StatsRow } from "../core/progress/stats.js";
+import { formatDuration } from "../core/record/timeline.js";
 import { renderTimeToGreenChart } from "../ui/chart.js";
 
 export interface StatsCommandOptions {

@@ -1,9 +1,9 @@
-import { runProgress } from "../core/fire-drill.js";
-import { findRun } from "../core/history.js";
-import { highlight, logger } from "../core/logger.js";
-import { PHASES } from "../core/phases.js";
-import { readHistory, resolveSession, type ActiveSession } from "../core/sessions.js";
-import { elapsedMs, formatDuration, hintsUsed, lastCheck, remainingMs, sessionStatus, timeToGreenMs } from "../core/timeline.js";
+import { runProgress } from "../core/modes/fire-drill.js";
+import { findRun } from "../core/record/history.js";
+import { highlight, logger } from "../ui/logger.js";
+import { PHASES } from "../core/catalog/phases.js";
+import { readHistory, resolveSession, type ActiveSession } from "../core/record/sessions.js";
+import { elapsedMs, formatDuration, hintsUsed, lastCheck, remainingMs, sessionStatus, timeToGreenMs } from "../core/record/timeline.js";
 
 export function collectStatus(active: ActiveSession, now = new Date()) {
   const { session, practice } = active;

@@ -1,6 +1,6 @@
-import { appendHistory, prepareHistoryForWriting } from "../core/history.js";
-import { resolvePractice } from "../core/practices.js";
-import { formatStudy, keyBlocks } from "../core/study.js";
+import { appendHistory, prepareHistoryForWriting } from "../core/record/history.js";
+import { resolvePractice } from "../core/catalog/practices.js";
+import { formatStudy, keyBlocks } from "../core/catalog/study.js";
 import { page } from "../ui/pager.js";
 
 export interface StudyOptions {

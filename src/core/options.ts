@@ -1,7 +1,7 @@
 // Parsing of option values the learner types. Each returns a value or throws a DrillError
 // whose message says what was wrong and what would be right.
-import { DrillError } from "./errors.js";
-import { FETCH_BAD_PORTS } from "./ports.js";
+import { DrillError } from "../system/errors.js";
+import { FETCH_BAD_PORTS } from "./check/ports.js";
 
 /** Codes of the check loop's refusals of input that can never work (exit 2, never recorded). */
 export type RefusalCode = "bad-port" | "url-not-loopback" | "server-unreachable";

@@ -1,7 +1,7 @@
 // What drill says when a workspace is ready: where it is, the requirements, what to do next.
-import { highlight, logger } from "../core/logger.js";
-import type { Practice } from "../core/practices.js";
-import { requirementLines } from "../core/spec.js";
+import { highlight, logger } from "./logger.js";
+import type { Practice } from "../core/catalog/practices.js";
+import { requirementLines } from "../core/catalog/spec.js";
 
 export function announceWorkspace(practice: Practice, dir: string): void {
   logger.success(`workspace for ${highlight.practice(`${practice.id} ${practice.title}`)} at ${highlight.path(dir)}`);

@@ -1,9 +1,9 @@
 // A terminal chart of time to green over attempts: one horizontal bar per attempt on a shared
 // minute scale, with a tick axis under the bars. Plain characters only, so it reads the same
 // with NO_COLOR, in a log file or pasted into a note; never wider than 72 columns.
-import { highlight } from "../core/logger.js";
-import type { AttemptPoint } from "../core/stats.js";
-import { formatDuration } from "../core/timeline.js";
+import { highlight } from "./logger.js";
+import type { AttemptPoint } from "../core/progress/stats.js";
+import { formatDuration } from "../core/record/timeline.js";
 
 export const CHART_WIDTH = 72;
 /** "#12 p3  " before the bar, " 1:02:03 over" after it. */

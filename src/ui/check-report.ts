@@ -1,9 +1,9 @@
 // How a check reads in the terminal: one line per requirement as results arrive, then a
 // reviewer's note for each failure, then the verdict.
-import type { CheckOutcome } from "../core/check.js";
-import type { TestResult } from "../core/hidden-suite.js";
-import type { ServiceLine } from "../core/services.js";
-import { highlight } from "../core/logger.js";
+import type { CheckOutcome } from "../core/check/run-check.js";
+import type { TestResult } from "../core/check/hidden-suite.js";
+import type { ServiceLine } from "../core/check/services.js";
+import { highlight } from "./logger.js";
 
 export function formatResultLine(result: TestResult): string {
   const time = highlight.dim(`(${result.durationMs} ms)`);

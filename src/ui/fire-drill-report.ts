@@ -1,7 +1,7 @@
 // The fire drill's report: one line per practice with its split, then the total.
-import type { RunProgress } from "../core/fire-drill.js";
-import { highlight } from "../core/logger.js";
-import { formatDuration } from "../core/timeline.js";
+import type { RunProgress } from "../core/modes/fire-drill.js";
+import { highlight } from "./logger.js";
+import { formatDuration } from "../core/record/timeline.js";
 
 export function formatSplits(progress: RunProgress): string {
   const lines = [highlight.practice(`Fire drill ${progress.finished ? "report" : "so far"} (started ${new Date(progress.run.startedAt).toLocaleString()})`)];

@@ -1,7 +1,7 @@
 // The one place drill asks questions. It never prompts without a terminal (CI, pipes), and a
 // Ctrl-C during a prompt becomes a clean cancel rather than a stack trace.
 import { confirm as inquirerConfirm, select as inquirerSelect } from "@inquirer/prompts";
-import { DrillError } from "../core/errors.js";
+import { DrillError } from "../system/errors.js";
 
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true";

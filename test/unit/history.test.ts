@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { appendHistory, historyPath, loadHistory, prepareHistoryForWriting } from "../../src/core/history.js";
+import { appendHistory, historyPath, loadHistory, prepareHistoryForWriting } from "../../src/core/record/history.js";
 import { codeOf, tempDir } from "../helpers.js";
 
 const start = (session: string, at: string) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Session, SessionEvent } from "../../src/core/history.js";
-import { pickWeighted, practiceWeights } from "../../src/core/pick.js";
-import { loadPractices } from "../../src/core/practices.js";
+import type { Session, SessionEvent } from "../../src/core/record/history.js";
+import { pickWeighted, practiceWeights } from "../../src/core/progress/pick.js";
+import { loadPractices } from "../../src/core/catalog/practices.js";
 
 const T0 = "2026-01-01T10:00:00.000Z";
 

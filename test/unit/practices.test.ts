@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DrillError } from "../../src/core/errors.js";
-import { loadPractices, resolvePractice } from "../../src/core/practices.js";
+import { DrillError } from "../../src/system/errors.js";
+import { loadPractices, resolvePractice } from "../../src/core/catalog/practices.js";
 
 describe("practices", () => {
   it("loads every bundled practice in number order, each with all its parts named", () => {

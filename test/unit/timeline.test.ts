@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { History, Session, SessionEvent } from "../../src/core/history.js";
+import type { History, Session, SessionEvent } from "../../src/core/record/history.js";
 import {
   activeMs,
   bestTimes,
@@ -9,7 +9,7 @@ import {
   remainingMs,
   sessionStatus,
   timeToGreenMs,
-} from "../../src/core/timeline.js";
+} from "../../src/core/record/timeline.js";
 
 const T0 = "2026-01-01T10:00:00.000Z";
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();

@@ -1,16 +1,16 @@
 // The check loop: start the learner's server (or use --url), wait for /health, run the hidden
 // suite against it, always stop the server, and sum up the verdict per requirement.
-import { DrillError } from "./errors.js";
+import { DrillError } from "../../system/errors.js";
 import { requirementOf, runHiddenSuite, type SuiteRun, type TestResult } from "./hidden-suite.js";
 import { HOST, lastLines, startLearnerServer, type LearnerServer, type ServerSpec } from "./learner-server.js";
 import { reapLeftoverServers, stopStrayListeners } from "./leftovers.js";
-import { assertCheckableUrl, assertReachablePort, refusal } from "./options.js";
+import { assertCheckableUrl, assertReachablePort, refusal } from "../options.js";
 import { canConnect, freePort, isPortFree } from "./ports.js";
-import type { Practice } from "./practices.js";
+import type { Practice } from "../catalog/practices.js";
 import { OutputTail } from "./processes.js";
-import { pythonForWorkspace } from "./python.js";
-import type { RequirementStatus } from "./history.js";
-import { readWorkspaceConfig } from "./workspace.js";
+import { pythonForWorkspace } from "../workspace/python.js";
+import type { RequirementStatus } from "../record/history.js";
+import { readWorkspaceConfig } from "../workspace/workspace.js";
 import { startControlServer } from "./control-server.js";
 import { prepareServices, serviceSources, type ServiceLine } from "./services.js";
 

@@ -4,15 +4,15 @@
 // its first green check (or its skip); the run's time is the sum of the splits.
 import { existsSync, lstatSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createAttempt } from "./attempts.js";
-import { appendHistory, findRun, newSessionId, type FireDrillRun, type History, type Session } from "./history.js";
-import { makeDirectory } from "./paths.js";
-import { FIRE_DRILL_PRACTICES, PHASES } from "./phases.js";
-import { loadPractices, practiceBySlug, type Practice } from "./practices.js";
-import { readHistory } from "./sessions.js";
-import { elapsedMs, isOpen, sessionStatus } from "./timeline.js";
-import { describeFsError, DrillError } from "./errors.js";
-import { assertWorkspacePlace, isOccupied } from "./workspace.js";
+import { createAttempt } from "../record/attempts.js";
+import { appendHistory, findRun, newSessionId, type FireDrillRun, type History, type Session } from "../record/history.js";
+import { makeDirectory } from "../../system/paths.js";
+import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
+import { loadPractices, practiceBySlug, type Practice } from "../catalog/practices.js";
+import { readHistory } from "../record/sessions.js";
+import { elapsedMs, isOpen, sessionStatus } from "../record/timeline.js";
+import { describeFsError, DrillError } from "../../system/errors.js";
+import { assertWorkspacePlace, isOccupied } from "../workspace/workspace.js";
 
 export interface Split {
   practice: string;

@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
 import fse from "fs-extra";
 import { simpleGit } from "simple-git";
-import type { History, Session } from "./history.js";
-import { COMMIT_PATTERN } from "./history-records.js";
-import { HIDDEN_TESTS_DIR } from "./paths.js";
-import type { Practice } from "./practices.js";
-import { KEY_BLOCKS_FILE } from "./study.js";
-import { isGreen, type CheckEvent } from "./timeline.js";
-import { WORKSPACE_FILE } from "./workspace.js";
+import type { History, Session } from "../record/history.js";
+import { COMMIT_PATTERN } from "../record/history-records.js";
+import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
+import type { Practice } from "../catalog/practices.js";
+import { KEY_BLOCKS_FILE } from "../catalog/study.js";
+import { isGreen, type CheckEvent } from "../record/timeline.js";
+import { WORKSPACE_FILE } from "../workspace/workspace.js";
 
 /** A bug is found faster than a practice is built: the default countdown of `drill break`. */
 export const BREAK_TIMER_MINUTES = 15;

@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The package root: src/core/ in development, dist/core/ when built. */
+/** The package root: src/system/ in development, dist/system/ when built. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const DRILLS_DIR = join(PACKAGE_ROOT, "drills");
 export const SHARED_DIR = join(DRILLS_DIR, "_shared");

@@ -2,9 +2,9 @@
 // reporter's event lines into results as they arrive.
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
-import { HIDDEN_TESTS_DIR } from "./paths.js";
+import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
 import { LineSplitter, OutputTail, spawnOwned } from "./processes.js";
-import type { RequirementStatus } from "./history.js";
+import type { RequirementStatus } from "../record/history.js";
 
 const EVENT_PREFIX = "@@drill ";
 

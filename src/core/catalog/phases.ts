@@ -1,5 +1,5 @@
 // The kit's four-phase study plan: what each phase is for and its time target.
-import type { Phase } from "./options.js";
+import type { Phase } from "../options.js";
 
 export interface PhaseInfo {
   phase: Phase;

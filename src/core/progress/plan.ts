@@ -6,13 +6,13 @@
 // fire drill, over every bundled practice. The 4-day variant (the kit mentions a 4-day roadmap
 // without spelling it out) keeps one day per phase and narrows phases 1 and 2 to the
 // fire-drill practices (01, 03, 05, 07), the ones day 4 rebuilds.
-import { DrillError } from "./errors.js";
-import type { History } from "./history.js";
-import type { Phase } from "./options.js";
-import { FIRE_DRILL_PRACTICES, PHASES } from "./phases.js";
+import { DrillError } from "../../system/errors.js";
+import type { History } from "../record/history.js";
+import type { Phase } from "../options.js";
+import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
 import { practiceWeights, type Weighted } from "./pick.js";
-import type { Practice } from "./practices.js";
-import { isOpen, timeToGreenMs } from "./timeline.js";
+import type { Practice } from "../catalog/practices.js";
+import { isOpen, timeToGreenMs } from "../record/timeline.js";
 
 export type PlanLength = 7 | 4;
 

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { DrillError } from "./errors.js";
+import { DrillError } from "../../system/errors.js";
 
 export const MIN_PYTHON: [number, number] = [3, 10];
 

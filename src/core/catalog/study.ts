@@ -5,8 +5,8 @@
 // fails loudly (and the tests catch it).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DrillError } from "./errors.js";
-import { highlight } from "./logger.js";
+import { DrillError } from "../../system/errors.js";
+import { highlight } from "../../ui/logger.js";
 import type { Practice } from "./practices.js";
 
 /** Lives beside the reference solution, and is not part of it. */

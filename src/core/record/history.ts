@@ -19,10 +19,10 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { describeFsError, DrillError } from "./errors.js";
+import { describeFsError, DrillError } from "../../system/errors.js";
 import { parseRecord } from "./history-records.js";
-import type { Phase } from "./options.js";
-import { drillHome, makeDirectory } from "./paths.js";
+import type { Phase } from "../options.js";
+import { drillHome, makeDirectory } from "../../system/paths.js";
 
 export const HISTORY_VERSION = 1;
 const HEADER = { drill: "history", version: HISTORY_VERSION };

@@ -1,8 +1,8 @@
 // drill start --random: a practice picked at random, weighted toward those never drilled and
 // those that took longest.
-import type { History } from "./history.js";
-import type { Practice } from "./practices.js";
-import { bestTimes } from "./timeline.js";
+import type { History } from "../record/history.js";
+import type { Practice } from "../catalog/practices.js";
+import { bestTimes } from "../record/timeline.js";
 
 export interface Weighted {
   practice: Practice;

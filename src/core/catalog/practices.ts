@@ -1,8 +1,8 @@
 // The bundled practices: their metadata (drill.json) and how a learner names one.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DrillError } from "./errors.js";
-import { DRILLS_DIR, HIDDEN_TESTS_DIR, REFERENCE_DIR } from "./paths.js";
+import { DrillError } from "../../system/errors.js";
+import { DRILLS_DIR, HIDDEN_TESTS_DIR, REFERENCE_DIR } from "../../system/paths.js";
 
 export interface Practice {
   id: string;

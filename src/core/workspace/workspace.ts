@@ -3,9 +3,9 @@
 import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import fse from "fs-extra";
-import { describeFsError, DrillError } from "./errors.js";
-import type { Practice } from "./practices.js";
-import { makeDirectory, SHARED_DIR } from "./paths.js";
+import { describeFsError, DrillError } from "../../system/errors.js";
+import type { Practice } from "../catalog/practices.js";
+import { makeDirectory, SHARED_DIR } from "../../system/paths.js";
 
 export const WORKSPACE_FILE = join(".drill", "session.json");
 const CONFIG_FILE = join(".drill", "config.json");

@@ -1,6 +1,6 @@
 // Finding the session a command is about, and recording what happens in it.
 import { existsSync } from "node:fs";
-import { DrillError } from "./errors.js";
+import { DrillError } from "../../system/errors.js";
 import {
   appendHistory,
   findSession,
@@ -12,9 +12,9 @@ import {
   type SessionEvent,
   type StartFields,
 } from "./history.js";
-import { logger } from "./logger.js";
-import { practiceBySlug, type Practice } from "./practices.js";
-import { findWorkspace, WORKSPACE_FILE, type WorkspaceMarker } from "./workspace.js";
+import { logger } from "../../ui/logger.js";
+import { practiceBySlug, type Practice } from "../catalog/practices.js";
+import { findWorkspace, WORKSPACE_FILE, type WorkspaceMarker } from "../workspace/workspace.js";
 
 export interface ActiveSession {
   session: Session;

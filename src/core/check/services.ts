@@ -12,8 +12,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DrillError } from "./errors.js";
-import type { Practice } from "./practices.js";
+import { DrillError } from "../../system/errors.js";
+import type { Practice } from "../catalog/practices.js";
 import { registerCleanup } from "./processes.js";
 
 export type ServiceName = "DATABASE_URL" | "REDIS_URL" | "AMQP_URL";

@@ -1,5 +1,5 @@
 // Starting, watching and stopping the learner's FastAPI server.
-import { DrillError } from "./errors.js";
+import { DrillError } from "../../system/errors.js";
 import { newServerMarker, recordServer, SERVER_MARKER_VAR, stopStrayListeners } from "./leftovers.js";
 import { OutputTail, spawnOwned, type OwnedProcess } from "./processes.js";
 

@@ -6,10 +6,10 @@
 // break session starts from a working solution with one injected mistake, so its time to
 // green measures finding and fixing, not building. Mixed into phase 2 it would make the
 // muscle-memory times look faster than they are.
-import type { History, Session } from "./history.js";
-import type { Phase } from "./options.js";
-import type { Practice } from "./practices.js";
-import { checks, elapsedMs, hintsUsed, isGreen, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "./timeline.js";
+import type { History, Session } from "../record/history.js";
+import type { Phase } from "../options.js";
+import type { Practice } from "../catalog/practices.js";
+import { checks, elapsedMs, hintsUsed, isGreen, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "../record/timeline.js";
 
 export type StatsRow = Phase | "break";
 

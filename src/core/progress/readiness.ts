@@ -4,10 +4,10 @@
 // or can talk through a design.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { History, Session } from "./history.js";
-import { FIRE_DRILL_PRACTICES } from "./phases.js";
-import type { Practice } from "./practices.js";
-import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "./timeline.js";
+import type { History, Session } from "../record/history.js";
+import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
+import type { Practice } from "../catalog/practices.js";
+import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
 
 export interface ReadinessItem {
   id: "practice-01-in-60" | "api-key-auth-in-15" | "docker-from-memory" | "cors-debugged" | "architecture-explained";

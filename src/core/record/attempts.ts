@@ -2,10 +2,10 @@
 // solution to start from), its own git repository, and the session's start in the history.
 import type { Session, StartFields } from "./history.js";
 import { newSessionId } from "./history.js";
-import type { Practice } from "./practices.js";
+import type { Practice } from "../catalog/practices.js";
 import { startSession } from "./sessions.js";
-import { initWorkspaceRepo } from "./snapshot.js";
-import { createWorkspace } from "./workspace.js";
+import { initWorkspaceRepo } from "../workspace/snapshot.js";
+import { createWorkspace } from "../workspace/workspace.js";
 
 export interface AttemptOptions {
   practice: Practice;
