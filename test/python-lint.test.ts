@@ -27,7 +27,7 @@ function run(tool: string, args: string[], cwd: string): { ok: boolean; output: 
 }
 
 const references = readdirSync(REFERENCE_DIR, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
   .map((entry) => entry.name);
 
 describe("the Python drill ships", () => {
