@@ -279,8 +279,10 @@ async function databaseHoldsData(url: string): Promise<{ ok: boolean; where: str
   const sqlite = /^sqlite(?:\+\w+)?:\/\/\/(.+)$/.exec(url);
   if (sqlite) {
     const path = (sqlite[1] as string).split("?")[0] as string;
-    const size = existsSync(path) ? statSync(path).size : -1;
-    return { ok: size > 0, where: `the SQLite file ${path}`, found: size < 0 ? "no such file" : `${size} bytes` };
+    const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : -1);
+    // In WAL mode new pages may still sit in the -wal file beside the database.
+    const size = sizeOf(path) + Math.max(0, sizeOf(`${path}-wal`));
+    return { ok: size > 0, where: `the SQLite file ${path}`, found: sizeOf(path) < 0 ? "no such file" : `${size} bytes` };
   }
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url.replace(/^postgres(?:ql)?(?:\+\w+)?:/, "postgresql:"), connectionTimeoutMillis: 5000 });
