@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`): prepares the Python environment the gates use,
-// builds the CLI, runs every test, and ends with one plain line of totals.
+// builds the CLI, checks the import rules, runs every test, and ends with one plain line of totals.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +32,8 @@ if (practices.length) {
 
 if (run("bash", ["scripts/python-env.sh"]) !== 0) process.exit(1);
 if (run("npx", ["tsc", "-p", "tsconfig.build.json"]) !== 0) process.exit(1);
+// The import rules (.dependency-cruiser.cjs): a layer crossed fails the run before any test.
+if (run("npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs", "--output-type", "err"]) !== 0) process.exit(1);
 
 const reportDir = mkdtempSync(join(tmpdir(), "drill-test-report-"));
 const report = join(reportDir, "vitest.json");

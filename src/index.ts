@@ -17,6 +17,7 @@ import { status } from "./commands/status.js";
 import { study } from "./commands/study.js";
 import { DrillError } from "./system/errors.js";
 import { logger, setSilent } from "./ui/logger.js";
+import { setNoticeSink } from "./system/notices.js";
 import { PACKAGE_ROOT } from "./system/paths.js";
 import { installSignalHandlers } from "./core/check/processes.js";
 
@@ -48,6 +49,8 @@ function render(error: unknown): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Core hands its warnings over; they are printed here, on stderr.
+  setNoticeSink((message) => logger.warn(message));
   installSignalHandlers((signal) => {
     console.error(chalk.dim(`\n${signal === "SIGINT" ? "interrupted" : `stopped by ${signal}`}: every server drill started is stopped`));
     process.exit(130);

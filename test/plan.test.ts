@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { DrillError } from "../src/system/errors.js";
 import type { FireDrillRun, History, Session, SessionEvent } from "../src/core/record/history.js";
-import type { Phase } from "../src/core/options.js";
-import { buildPlan, localDate, parsePlanDays, type Plan } from "../src/core/progress/plan.js";
+import { parsePlanDays, type Phase } from "../src/core/options.js";
+import { buildPlan, localDate, type Plan } from "../src/core/progress/plan.js";
 import { resolvePractice, type Practice } from "../src/core/catalog/practices.js";
 import { runCli, tempDir } from "./helpers.js";
 

@@ -21,7 +21,7 @@ import { highlight, logger } from "../ui/logger.js";
 import { loadPractices, resolvePractice, type Practice } from "../core/catalog/practices.js";
 import { practiceOf, readHistory } from "../core/record/sessions.js";
 import { defaultWorkspaceDir } from "../core/workspace/workspace.js";
-import { countdownOrDeadline } from "../ui/countdown.js";
+import { countdownOrDeadline } from "./countdown.js";
 import { pickDirectory } from "./start.js";
 
 export interface BreakOptions {

@@ -4,7 +4,7 @@ import { fireDrillPractices, startFireDrill } from "../core/modes/fire-drill.js"
 import { highlight, logger } from "../ui/logger.js";
 import { prepareHistoryForWriting } from "../core/record/history.js";
 import { readHistory } from "../core/record/sessions.js";
-import { runFireDrillCountdown } from "../ui/countdown.js";
+import { runFireDrillCountdown } from "./countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 import { announceWorkspace } from "../ui/announce.js";
 

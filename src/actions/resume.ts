@@ -4,7 +4,7 @@ import { findRun, prepareHistoryForWriting } from "../core/record/history.js";
 import { highlight, logger } from "../ui/logger.js";
 import { readHistory, resolveSession } from "../core/record/sessions.js";
 import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/record/timeline.js";
-import { runCountdown, runFireDrillCountdown } from "../ui/countdown.js";
+import { runCountdown, runFireDrillCountdown } from "./countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 
 export async function runResumeCommand(options: { dir?: string }): Promise<void> {

@@ -10,7 +10,7 @@ import { loadPractices, resolvePractice, type Practice } from "../core/catalog/p
 import { readHistory } from "../core/record/sessions.js";
 import { assertWorkspacePlace, defaultWorkspaceDir, isOccupied } from "../core/workspace/workspace.js";
 import { announceWorkspace } from "../ui/announce.js";
-import { countdownOrDeadline } from "../ui/countdown.js";
+import { countdownOrDeadline } from "./countdown.js";
 import { isInteractive, select } from "../ui/prompts.js";
 
 export interface StartOptions {

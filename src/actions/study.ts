@@ -1,7 +1,8 @@
 import { appendHistory, prepareHistoryForWriting } from "../core/record/history.js";
 import { resolvePractice } from "../core/catalog/practices.js";
-import { formatStudy, keyBlocks } from "../core/catalog/study.js";
+import { keyBlocks } from "../core/catalog/study.js";
 import { page } from "../ui/pager.js";
+import { formatStudy } from "../ui/study.js";
 
 export interface StudyOptions {
   blocksOnly?: boolean;

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { PlanCommandOptions } from "../actions/plan.js";
-import { parsePlanDays } from "../core/progress/plan.js";
+import { parsePlanDays } from "../core/options.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const plan = new Command("plan")

@@ -85,3 +85,14 @@ export function assertCheckableUrl(value: string | URL): void {
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/** How long a study plan runs: the kit's week, or the short variant. */
+export type PlanLength = 7 | 4;
+
+export function parsePlanDays(value: string): PlanLength {
+  const days = Number(value.trim());
+  if (days === 7 || days === 4) return days;
+  throw new DrillError("usage", `--days takes 7 (the kit's week) or 4 (the short variant), not "${value}"`, {
+    hint: "For example: drill plan --days 4",
+  });
+}

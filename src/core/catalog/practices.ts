@@ -95,3 +95,13 @@ export function resolvePractice(input: string): Practice {
 export function practiceBySlug(slug: string): Practice | undefined {
   return loadPractices().find((p) => p.slug === slug);
 }
+
+/** A practice as `drill list` shows it, with the learner's best time to green. */
+export interface PracticeRow {
+  id: string;
+  slug: string;
+  title: string;
+  skill: string;
+  jd: string;
+  bestMs: number | null;
+}

@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DrillError } from "../../system/errors.js";
-import { highlight } from "../../ui/logger.js";
 import type { Practice } from "./practices.js";
 
 /** Lives beside the reference solution, and is not part of it. */
@@ -70,52 +69,4 @@ export function keyBlocks(practice: Practice): KeyBlock[] {
       why: entry.why,
     };
   });
-}
-
-/** Words flowed into lines of at most `width` characters, each line indented. */
-function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(indent + line);
-  return lines.join("\n");
-}
-
-function formatBlock(block: KeyBlock, index: number, count: number): string {
-  const numberWidth = String(block.endLine).length;
-  const code = block.code
-    .split("\n")
-    .map((line, offset) => `  ${highlight.dim(`${String(block.startLine + offset).padStart(numberWidth)} │`)}${line ? ` ${line}` : ""}`)
-    .join("\n");
-  return [
-    highlight.command(`${index + 1}/${count}  ${block.title}`),
-    `     ${highlight.path(`${block.file}:${block.startLine}-${block.endLine}`)}`,
-    "",
-    code,
-    "",
-    `  ${highlight.pass("why:")}`,
-    wrap(block.why, 80, "    "),
-  ].join("\n");
-}
-
-/** The text `drill study` pages: the spec (unless left out), then every key block. */
-export function formatStudy(practice: Practice, blocks: KeyBlock[], options: { spec?: boolean } = {}): string {
-  const parts: string[] = [];
-  if (options.spec ?? true) parts.push(readFileSync(practice.specPath, "utf8").trimEnd());
-  parts.push(
-    [
-      highlight.practice(`── ${practice.id} ${practice.title}: the ${blocks.length} key blocks of the reference solution ──`),
-      highlight.dim("Read them without typing; for each, say what would break without it."),
-    ].join("\n"),
-  );
-  parts.push(...blocks.map((block, index) => formatBlock(block, index, blocks.length)));
-  parts.push(highlight.dim(`next (phase 2): type it from scratch with \`drill start ${practice.id} --phase 2\``));
-  return `${parts.join("\n\n")}\n`;
 }

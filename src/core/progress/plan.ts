@@ -6,15 +6,12 @@
 // fire drill, over every bundled practice. The 4-day variant (the kit mentions a 4-day roadmap
 // without spelling it out) keeps one day per phase and narrows phases 1 and 2 to the
 // fire-drill practices (01, 03, 05, 07), the ones day 4 rebuilds.
-import { DrillError } from "../../system/errors.js";
 import type { History } from "../record/history.js";
-import type { Phase } from "../options.js";
+import type { Phase, PlanLength } from "../options.js";
 import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
 import { practiceWeights, type Weighted } from "./pick.js";
 import type { Practice } from "../catalog/practices.js";
 import { isOpen, timeToGreenMs } from "../record/timeline.js";
-
-export type PlanLength = 7 | 4;
 
 /** The kit sets no count; two one-hour drills a day leave room to review what went wrong. */
 const SPEED_DRILLS_PER_DAY = 2;
@@ -25,14 +22,6 @@ const PLAN_PHASES: Record<PlanLength, Phase[]> = {
   7: [1, 1, 2, 2, 3, 3, 4],
   4: [1, 2, 3, 4],
 };
-
-export function parsePlanDays(value: string): PlanLength {
-  const days = Number(value.trim());
-  if (days === 7 || days === 4) return days;
-  throw new DrillError("usage", `--days takes 7 (the kit's week) or 4 (the short variant), not "${value}"`, {
-    hint: "For example: drill plan --days 4",
-  });
-}
 
 /** A task of the day; one not done yet says what to run for it. */
 export type PlanTask = { label: string; done: true; command: null } | { label: string; done: false; command: string };

@@ -12,7 +12,7 @@ import {
   type SessionEvent,
   type StartFields,
 } from "./history.js";
-import { logger } from "../../ui/logger.js";
+import { notice } from "../../system/notices.js";
 import { practiceBySlug, type Practice } from "../catalog/practices.js";
 import { findWorkspace, WORKSPACE_FILE, type WorkspaceMarker } from "../workspace/workspace.js";
 
@@ -31,7 +31,7 @@ export function readHistory(): History {
   if (key && key !== warnedAbout) {
     warnedAbout = key;
     const lines = history.damaged.length === 1 ? `line ${key}` : `lines ${history.damaged.join(", ")}`;
-    logger.warn(`${historyPath()}: ${lines} could not be read and ${history.damaged.length === 1 ? "was" : "were"} left out (still in the file)`);
+    notice(`${historyPath()}: ${lines} could not be read and ${history.damaged.length === 1 ? "was" : "were"} left out (still in the file)`);
   }
   return history;
 }

@@ -4,27 +4,19 @@
 // matters is an event in the history, so closing the terminal loses nothing.
 import { readFileSync } from "node:fs";
 import { emitKeypressEvents } from "node:readline";
-import { checkSession } from "../actions/check.js";
-import { describeMutant } from "../core/modes/break.js";
+import { checkSession } from "./check.js";
 import { DrillError } from "../system/errors.js";
-import { abandonRun, advanceFireDrill, runProgress, type RunProgress } from "../core/modes/fire-drill.js";
+import { abandonRun, advanceFireDrill, runProgress } from "../core/modes/fire-drill.js";
 import { appendHistory, findRun, findSession, type Session } from "../core/record/history.js";
-import { highlight, logger } from "./logger.js";
-import { PHASES } from "../core/catalog/phases.js";
+import { highlight, logger } from "../ui/logger.js";
 import { appendEvent, practiceOf, readHistory } from "../core/record/sessions.js";
 import { hints } from "../core/catalog/spec.js";
-import { formatDuration, hintsUsed, isOpen, isPaused, lastCheck, remainingMs, sessionStatus, elapsedMs, timeToGreenMs } from "../core/record/timeline.js";
-import { announceWorkspace } from "./announce.js";
-import { formatSplits } from "./fire-drill-report.js";
-import { page } from "./pager.js";
-import { isInteractive } from "./prompts.js";
-
-type Target = { kind: "session"; sessionId: string } | { kind: "run"; runId: string };
-
-interface View {
-  session: Session | undefined;
-  progress: RunProgress | undefined;
-}
+import { hintsUsed, isOpen, isPaused, remainingMs } from "../core/record/timeline.js";
+import { announceWorkspace } from "../ui/announce.js";
+import { finalWords, keyLine, statusLine, type Target, type View } from "../ui/countdown-view.js";
+import { formatSplits } from "../ui/fire-drill-report.js";
+import { page } from "../ui/pager.js";
+import { isInteractive } from "../ui/prompts.js";
 
 function view(target: Target, now = new Date()): View {
   const history = readHistory();
@@ -33,34 +25,6 @@ function view(target: Target, now = new Date()): View {
   if (!run) throw new DrillError("no-session", "the fire drill disappeared from the record");
   const progress = runProgress(history, run, now);
   return { session: progress.current, progress };
-}
-
-function clock(left: number | undefined): string {
-  if (left === undefined) return "no timer";
-  return left >= 0 ? `${formatDuration(left)} left` : highlight.fail(`OVERTIME +${formatDuration(-left)}`);
-}
-
-function lastResult(session: Session): string {
-  const last = lastCheck(session);
-  if (!last) return "";
-  return last.error ? " · last check: server did not start" : ` · last check ${last.passed}/${last.passed + last.failed + last.skipped}`;
-}
-
-export function statusLine(current: View, now = new Date()): string {
-  const { session, progress } = current;
-  if (!session) return "";
-  const paused = isPaused(session) ? `${highlight.warn("PAUSED")} · ` : "";
-  if (progress) {
-    const index = progress.run.practices.indexOf(session.practice) + 1;
-    return `${paused}${clock(progress.remainingMs)} · ${session.practice.slice(0, 2)} (${index}/${progress.run.practices.length}) split ${formatDuration(elapsedMs(session, now))} · total ${formatDuration(progress.totalMs)}${lastResult(session)}`;
-  }
-  const phase = PHASES[session.phase];
-  return `${paused}${clock(remainingMs(session, now))} · elapsed ${formatDuration(elapsedMs(session, now))} · target: ${phase.target}${lastResult(session)}`;
-}
-
-function keyLine(target: Target): string {
-  const skip = target.kind === "run" ? "  [k] skip practice" : "";
-  return highlight.dim(`[c] check  [h] hint  [s] spec  [p] pause/resume${skip}  [q] quit  (Ctrl-C leaves; \`drill resume\` comes back)`);
 }
 
 export async function runCountdown(sessionId: string): Promise<void> {
@@ -274,15 +238,3 @@ async function countdown(target: Target): Promise<void> {
   });
 }
 
-/** What the countdown says when a single attempt is over. */
-export function finalWords(session: Session): string {
-  const status = sessionStatus(session);
-  if (status !== "passed") return `This attempt is ${status}.`;
-  const time = timeToGreenMs(session) ?? 0;
-  const timer = session.timerMinutes === null ? undefined : session.timerMinutes * 60_000;
-  const verdict =
-    timer === undefined ? "" : time <= timer ? ` within the ${session.timerMinutes} min timer` : `, ${formatDuration(time - timer)} over the ${session.timerMinutes} min timer`;
-  const fixed = session.mode === "break" && session.mutant ? describeMutant(practiceOf(session.practice), session.mutant) : undefined;
-  const reveal = fixed ? `\nThe bug you fixed: ${fixed}.` : "";
-  return `${highlight.pass("✔ all requirements pass")} at ${formatDuration(time)}${verdict}.${reveal} \`drill stats\` shows how it compares.`;
-}

@@ -1,0 +1,18 @@
+// What `drill stats` reports: the figures per practice and the readiness checklist.
+import { loadPractices, resolvePractice } from "../catalog/practices.js";
+import { readHistory } from "../record/sessions.js";
+import { assessReadiness, type ReadinessItem } from "./readiness.js";
+import { collectStats, type Stats } from "./stats.js";
+
+export interface StatsReport {
+  stats: Stats;
+  readiness: ReadinessItem[];
+}
+
+/** Stats for one practice or all; the readiness checklist always looks at every practice. */
+export function collectStatsReport(practiceInput: string | undefined, now = new Date()): StatsReport {
+  const history = readHistory();
+  const all = loadPractices();
+  const practices = practiceInput === undefined ? all : [resolvePractice(practiceInput)];
+  return { stats: collectStats(history, practices, now), readiness: assessReadiness(history, all) };
+}

@@ -1,0 +1,34 @@
+// How `drill plan` reads: the schedule, today's tasks and the next command.
+import { PHASES } from "../core/catalog/phases.js";
+import type { Plan } from "../core/progress/plan.js";
+import { highlight } from "./logger.js";
+
+function formatTasks(plan: Plan): string[] {
+  const heading = plan.complete
+    ? `The ${plan.days}-day plan is complete (today is day ${plan.dayNumber}). Keep it sharp:`
+    : `Today, day ${plan.dayNumber} of ${plan.days} (${PHASES[plan.tasksPhase].name}):`;
+  return [
+    heading,
+    ...plan.tasks.map((task) =>
+      task.done ? `  ${highlight.pass("✔")} ${task.label}` : `  ${highlight.fail("✘")} ${task.label}  ${highlight.command(task.command)}`,
+    ),
+  ];
+}
+
+export function formatPlan(plan: Plan): string {
+  const schedule = plan.schedule.map((day) => {
+    const marker = !plan.complete && day.day === plan.dayNumber ? "▶" : " ";
+    return `${marker} day ${day.day}  ${day.date}  ${day.focus}`;
+  });
+  const next = plan.next.practice
+    ? `${plan.next.practice.id} ${plan.next.practice.title}: ${plan.next.reason}`
+    : plan.next.reason;
+  return [
+    `${plan.days}-day plan, started ${plan.startDate}${plan.days === 4 ? " (phases 1 and 2 on the fire-drill practices)" : ""}`,
+    ...schedule,
+    "",
+    ...formatTasks(plan),
+    "",
+    `Next: ${highlight.command(plan.next.command)}  ${highlight.dim(`(${next})`)}`,
+  ].join("\n");
+}
