@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.schemas import JobCompletedEvent, JobStatus, Prediction
 from app.service import predict
 from app.webhooks import Delivery, WebhookDispatcher
-from model import SentimentModel
+from model import ModelError, SentimentModel
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ class Job:
     delivery: Delivery
     status: JobStatus = JobStatus.queued
     result: Prediction | None = None
+    error: str | None = None
 
 
 class JobQueue:
@@ -63,13 +64,18 @@ class JobQueue:
     async def _run(self, job: Job) -> None:
         job.status = JobStatus.running
         try:
-            job.result = await predict(self._model, job.text)
-        except Exception:  # one bad job must not kill the worker
-            logger.exception("job %s failed", job.id)
+            result = await predict(self._model, job.text)
+        except Exception as exc:  # one bad job must not kill the worker
+            logger.warning("job %s failed: %r", job.id, exc)
+            # The model's message is meant for the partner; a bug's message is not.
+            job.error = str(exc) if isinstance(exc, ModelError) else "internal error"
             job.status = JobStatus.failed
         else:
+            job.result = result
             job.status = JobStatus.succeeded
-        # Only now is there something to report. dispatch() returns at once: delivery and its
-        # retries run in their own task, so this worker moves on to the next job.
-        event = JobCompletedEvent(job_id=job.id, status=job.status, result=job.result)
+        # Only now, with the outcome stored where GET /jobs/{id} reads it, is the partner told:
+        # whoever reads the job back on receiving the callback sees what the callback says.
+        # dispatch() returns at once: delivery and its retries run in their own task, so this
+        # worker moves on to the next job.
+        event = JobCompletedEvent(job_id=job.id, status=job.status, result=job.result, error=job.error)
         self._webhooks.dispatch(job.delivery, event)

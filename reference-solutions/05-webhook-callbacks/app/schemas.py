@@ -34,6 +34,7 @@ class JobRead(BaseModel):
     id: str
     status: JobStatus
     result: Prediction | None = None
+    error: str | None = None
     callback_url: str
 
 
@@ -44,6 +45,7 @@ class JobCompletedEvent(BaseModel):
     job_id: str
     status: JobStatus
     result: Prediction | None
+    error: str | None
 
 
 class DeliveryStatus(StrEnum):

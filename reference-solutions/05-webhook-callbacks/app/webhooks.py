@@ -72,9 +72,7 @@ class WebhookDispatcher:
 
     def dispatch(self, delivery: Delivery, event: JobCompletedEvent) -> None:
         """Starts delivering in the background and returns at once."""
-        # Serialise once: these exact bytes are signed and sent on every attempt.
-        body = event.model_dump_json().encode()
-        task = asyncio.create_task(self._deliver(delivery, body), name=f"webhook-{delivery.id}")
+        task = asyncio.create_task(self.deliver(delivery, event), name=f"webhook-{delivery.id}")
         # The loop keeps only weak references to tasks: hold on to it until it is done.
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -85,10 +83,13 @@ class WebhookDispatcher:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def backoff_seconds(self, attempt: int) -> float:
-        """The wait after failed attempt n: base, 2 x base, 4 x base, ..."""
-        return self._backoff_base_s * 2 ** (attempt - 1)
+        """The wait after failed attempt n (counted from 1): base, 2 x base, 4 x base, ..."""
+        return self._backoff_base_s * 2.0 ** (attempt - 1)
 
-    async def _deliver(self, delivery: Delivery, body: bytes) -> None:
+    async def deliver(self, delivery: Delivery, event: JobCompletedEvent) -> None:
+        """The whole delivery, every attempt and wait included; dispatch() runs it in the background."""
+        # Serialise once: these exact bytes are signed and sent on every attempt.
+        body = event.model_dump_json().encode()
         for number in range(1, self._max_attempts + 1):
             attempt = await self._attempt(delivery, body, number)
             delivery.attempts.append(attempt)
@@ -97,6 +98,7 @@ class WebhookDispatcher:
                 return
             if not attempt.retryable or number == self._max_attempts:
                 break
+            # asyncio.sleep, never time.sleep: the loop serves every other request meanwhile.
             await asyncio.sleep(self.backoff_seconds(number))
         delivery.status = DeliveryStatus.failed
         logger.warning("webhook %s failed after %d attempt(s)", delivery.id, len(delivery.attempts))
