@@ -215,7 +215,7 @@ describe("a check by a user who cannot write to drill's install folder", () => {
   });
 
   it("loads the hidden suites' config as plain JavaScript, without bundling it into a temporary file", async () => {
-    const source = readFileSync(join(ROOT, "src", "core", "hidden-suite.ts"), "utf8");
+    const source = readFileSync(join(ROOT, "src", "core", "check", "hidden-suite.ts"), "utf8");
     expect(source).toContain('"vitest.config.mjs"');
     expect(source).toMatch(/"--configLoader",\s*"native"/);
     expect(existsSync(join(ROOT, "hidden-tests", "vitest.config.ts"))).toBe(false);

@@ -2,12 +2,13 @@ import { basename } from "node:path";
 import ora from "ora";
 import { runCheck, type CheckOutcome } from "../core/check/run-check.js";
 import { describeFsError, DrillError } from "../system/errors.js";
-import { appendHistory, prepareHistoryForWriting } from "../core/record/history.js";
+import { prepareHistoryForWriting } from "../core/record/history.js";
+import { recordCheck, type RecordedCheck } from "../core/record/record-check.js";
 import { highlight, isSilent, logger } from "../ui/logger.js";
 import { resolveSession, type ActiveSession } from "../core/record/sessions.js";
-import { snapshotWorkspace } from "../core/workspace/snapshot.js";
-import { activeMs, formatDuration } from "../core/record/timeline.js";
+import { formatDuration } from "../core/record/timeline.js";
 import { formatFailures, formatResultLine, formatServices, formatVerdict } from "../ui/check-report.js";
+import { formatNextUp } from "../ui/fire-drill-report.js";
 
 export interface CheckCommandOptions {
   dir?: string;
@@ -16,12 +17,9 @@ export interface CheckCommandOptions {
   json?: boolean;
 }
 
-export interface RecordedCheck {
+/** A check as run and recorded: its verdict and what recording it did. */
+export interface CheckedSession extends RecordedCheck {
   outcome: CheckOutcome;
-  elapsedMs: number;
-  commit: string | undefined;
-  /** Why the workspace could not be snapshotted (the check itself still counts). */
-  snapshotSkipped?: string;
 }
 
 /**
@@ -32,8 +30,8 @@ export interface RecordedCheck {
 const LEARNER_CODE_RAN = new Set(["server-exited", "server-not-ready"]);
 
 /** Runs a check for a session, shows it as it goes, and records it. Shared with the countdown. */
-export async function checkSession(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">): Promise<RecordedCheck> {
-  const { practice, workspace, session } = active;
+export async function checkSession(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">): Promise<CheckedSession> {
+  const { practice, workspace } = active;
   const at = new Date();
   const spinner = ora({ isSilent: isSilent(), stream: process.stdout, discardStdin: false });
   logger.info(`${highlight.practice(`${practice.id} ${practice.title}`)} · checking ${highlight.path(workspace)}`);
@@ -57,9 +55,6 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
     if (error instanceof DrillError && LEARNER_CODE_RAN.has(error.code)) throw await recordStartFailure(active, options, at, error);
     throw error;
   }
-  const elapsed = activeMs(session, at);
-  const total = outcome.passed + outcome.failed + outcome.skipped;
-
   // The verdict is on screen before anything is recorded, so a recording failure never hides it.
   logger.break();
   const failures = formatFailures(outcome);
@@ -67,45 +62,24 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   logger.info(formatVerdict(outcome));
   for (const note of outcome.cleanupNotes) logger.info(highlight.warn(`note: ${note}`));
 
-  const snapshot = await snapshotWorkspace(
-    workspace,
-    `drill check: ${outcome.passed}/${total} requirements pass (${formatDuration(elapsed)} since start)`,
-  );
-  if (snapshot.skipped) logger.warn(`snapshot skipped: ${snapshot.skipped}`);
-  const result: RecordedCheck = {
-    outcome,
-    elapsedMs: elapsed,
-    commit: snapshot.commit,
-    ...(snapshot.skipped ? { snapshotSkipped: snapshot.skipped } : {}),
-  };
-  try {
-    appendHistory([
-      {
-        type: "check",
-        at: at.toISOString(),
-        mode: outcome.mode,
-        passed: outcome.passed,
-        failed: outcome.failed,
-        skipped: outcome.skipped,
-        requirements: outcome.requirements,
-        ...(snapshot.commit ? { commit: snapshot.commit } : {}),
-        session: session.id,
-      },
-    ]);
-  } catch (error) {
-    if (options.json) console.log(JSON.stringify(checkJson(active, result, false), null, 2));
-    throw notRecorded("this check's verdict (above)", error);
-  }
-  if (options.json) console.log(JSON.stringify(checkJson(active, result, true), null, 2));
-  if (session.run) {
-    // The check itself is recorded; a failure to lay out the next practice must not hide it.
-    await announceFireDrillProgress(session.run).catch((error: unknown) =>
-      logger.warn(`fire drill: could not start the next practice (${(error as Error).message}); \`drill resume\` tries again`),
-    );
+  const recorded = await recordCheck(active, { kind: "verdict", outcome }, at);
+  if (recorded.snapshotSkipped) logger.warn(`snapshot skipped: ${recorded.snapshotSkipped}`);
+  const result: CheckedSession = { outcome, ...recorded };
+  const inRecord = !("notRecorded" in recorded);
+  if (options.json) console.log(JSON.stringify(checkJson(active, result, inRecord), null, 2));
+  if (!inRecord) throw notRecorded("this check's verdict (above)", recorded.notRecorded);
+  // The check itself is recorded; a failure to lay out the next practice must not hide it.
+  if (recorded.fireDrill?.kind === "failed") {
+    logger.warn(`fire drill: could not start the next practice (${recorded.fireDrill.error.message}); \`drill resume\` tries again`);
+  } else if (recorded.fireDrill?.kind === "next") {
+    logger.info(formatNextUp(recorded.fireDrill.practice, recorded.fireDrill.session.workspace));
+  } else if (recorded.fireDrill?.kind === "finished") {
+    const { formatSplits } = await import("../ui/fire-drill-report.js");
+    logger.info(formatSplits(recorded.fireDrill.progress));
   }
   logger.info(
     highlight.dim(
-      `${formatDuration(elapsed)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${snapshot.commit ? ` · snapshot ${snapshot.commit.slice(0, 8)}` : ""}`,
+      `${formatDuration(recorded.elapsedMs)} since start · check took ${(outcome.durationMs / 1000).toFixed(1)} s${recorded.commit ? ` · snapshot ${recorded.commit.slice(0, 8)}` : ""}`,
     ),
   );
   return result;
@@ -120,51 +94,19 @@ function notRecorded(what: string, error: unknown): DrillError {
 
 /** The server crashed or never got ready: the learner's code ran, so the attempt is recorded. */
 async function recordStartFailure(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">, at: Date, failure: DrillError): Promise<DrillError> {
-  const { workspace, session } = active;
-  const snapshot = await snapshotWorkspace(workspace, `drill check: server did not start (${formatDuration(activeMs(session, at))})`);
-  if (snapshot.skipped) logger.warn(`snapshot skipped: ${snapshot.skipped}`);
-  try {
-    appendHistory([
-      {
-        type: "check",
-        at: at.toISOString(),
-        mode: options.url ? "url" : "managed",
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-        requirements: {},
-        error: failure.message,
-        ...(snapshot.commit ? { commit: snapshot.commit } : {}),
-        session: session.id,
-      },
-    ]);
-    return failure;
-  } catch (error) {
-    // The failure is still what the learner needs to read first; the missing record is said after it.
-    const missing = notRecorded("this attempt", error).message;
-    return new DrillError(failure.code, failure.message, {
-      ...(failure.details ? { details: failure.details } : {}),
-      hint: [failure.hint, `${missing[0]?.toUpperCase()}${missing.slice(1)}.`].filter(Boolean).join("\n  "),
-      exitCode: failure.exitCode,
-    });
-  }
+  const recorded = await recordCheck(active, { kind: "server-failed", mode: options.url ? "url" : "managed", error: failure.message }, at);
+  if (recorded.snapshotSkipped) logger.warn(`snapshot skipped: ${recorded.snapshotSkipped}`);
+  if (!("notRecorded" in recorded)) return failure;
+  // The failure is still what the learner needs to read first; the missing record is said after it.
+  const missing = notRecorded("this attempt", recorded.notRecorded).message;
+  return new DrillError(failure.code, failure.message, {
+    ...(failure.details ? { details: failure.details } : {}),
+    hint: [failure.hint, `${missing[0]?.toUpperCase()}${missing.slice(1)}.`].filter(Boolean).join("\n  "),
+    exitCode: failure.exitCode,
+  });
 }
 
-/** In a fire drill, a green check (or a skip) moves the run on to its next practice. */
-async function announceFireDrillProgress(runId: string): Promise<void> {
-  const { advanceFireDrill } = await import("../core/modes/fire-drill.js");
-  const advanced = await advanceFireDrill(runId);
-  if (advanced.kind === "next") {
-    logger.info(
-      `${highlight.pass("fire drill:")} next up ${highlight.practice(`${advanced.practice.id} ${advanced.practice.title}`)} in ${highlight.path(advanced.session.workspace)}`,
-    );
-  } else if (advanced.kind === "finished") {
-    const { formatSplits } = await import("../ui/fire-drill-report.js");
-    logger.info(formatSplits(advanced.progress));
-  }
-}
-
-export function checkJson(active: ActiveSession, recorded: RecordedCheck, inRecord: boolean): Record<string, unknown> {
+export function checkJson(active: ActiveSession, recorded: CheckedSession, inRecord: boolean): Record<string, unknown> {
   const { outcome } = recorded;
   return {
     practice: active.practice.slug,

@@ -14,7 +14,7 @@ import { hints } from "../core/catalog/spec.js";
 import { hintsUsed, isOpen, isPaused, remainingMs } from "../core/record/timeline.js";
 import { announceWorkspace } from "../ui/announce.js";
 import { finalWords, keyLine, statusLine, type Target, type View } from "../ui/countdown-view.js";
-import { formatSplits } from "../ui/fire-drill-report.js";
+import { formatNextUp, formatSplits } from "../ui/fire-drill-report.js";
 import { page } from "../ui/pager.js";
 import { isInteractive } from "../ui/prompts.js";
 
@@ -108,8 +108,9 @@ async function countdown(target: Target): Promise<void> {
         if (current.session && current.session.id !== shownSessionId) {
           if (shownSessionId !== undefined) {
             clear();
-            logger.info(`${highlight.pass("✔")} fire drill: next up`);
-            announceWorkspace(practiceOf(current.session.practice), current.session.workspace);
+            const practice = practiceOf(current.session.practice);
+            logger.info(formatNextUp(practice, current.session.workspace));
+            announceWorkspace(practice, current.session.workspace);
           }
           shownSessionId = current.session.id;
         }

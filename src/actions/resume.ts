@@ -5,6 +5,7 @@ import { highlight, logger } from "../ui/logger.js";
 import { readHistory, resolveSession } from "../core/record/sessions.js";
 import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/record/timeline.js";
 import { runCountdown, runFireDrillCountdown } from "./countdown.js";
+import { formatNextUp } from "../ui/fire-drill-report.js";
 import { isInteractive } from "../ui/prompts.js";
 
 export async function runResumeCommand(options: { dir?: string }): Promise<void> {
@@ -22,7 +23,7 @@ export async function runResumeCommand(options: { dir?: string }): Promise<void>
       throw new DrillError("no-session", "that fire drill is over", { hint: "`drill stats` shows its splits; `drill fire-drill` starts a new one." });
     }
     const advanced = await advanceFireDrill(run.id);
-    if (advanced.kind === "next") logger.info(`fire drill: next up ${highlight.practice(`${advanced.practice.id} ${advanced.practice.title}`)}`);
+    if (advanced.kind === "next") logger.info(formatNextUp(advanced.practice, advanced.session.workspace));
     if (advanced.kind === "finished") return;
     logger.info(`Resuming the fire drill started ${new Date(run.startedAt).toLocaleString()}.`);
     await runFireDrillCountdown(run.id);

@@ -1,4 +1,6 @@
-// The fire drill's report: one line per practice with its split, then the total.
+// The fire drill's words: the next practice's turn, and the report (one line per practice
+// with its split, then the total).
+import type { Practice } from "../core/catalog/practices.js";
 import type { RunProgress } from "../core/modes/fire-drill.js";
 import { highlight } from "./logger.js";
 import { formatDuration } from "../core/record/timeline.js";
@@ -15,4 +17,9 @@ export function formatSplits(progress: RunProgress): string {
   const over = progress.totalMs > limit ? highlight.fail(` (${formatDuration(progress.totalMs - limit)} over)`) : "";
   lines.push(`  ${"total".padEnd(24)}            ${formatDuration(progress.totalMs)} of ${formatDuration(limit)}${over}`);
   return lines.join("\n");
+}
+
+/** The one wording of "the run moved on" (after a green check, a skip, or on resume). */
+export function formatNextUp(practice: Practice, workspace: string): string {
+  return `${highlight.pass("✔ fire drill:")} next up ${highlight.practice(`${practice.id} ${practice.title}`)} in ${highlight.path(workspace)}`;
 }
