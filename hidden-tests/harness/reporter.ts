@@ -7,10 +7,13 @@
 //   @@drill {"type":"error","message":"..."}
 //   @@drill {"type":"end","reason":"passed"}
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason } from "vitest/node";
+// Types only (erased when Vitest loads this file): the package ships hidden-tests/, not src/.
+// The protocol, and how drill reads it, is src/core/check/suite-events.ts.
+import type { SuiteEvent, SuiteEventPrefix } from "../../src/core/check/suite-events.js";
 
-export const EVENT_PREFIX = "@@drill ";
+export const EVENT_PREFIX: SuiteEventPrefix = "@@drill ";
 
-function emit(event: Record<string, unknown>): void {
+function emit(event: SuiteEvent): void {
   process.stdout.write(`${EVENT_PREFIX}${JSON.stringify(event)}\n`);
 }
 
@@ -30,7 +33,7 @@ export default class DrillReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     const result = testCase.result();
     const meta = testCase.meta() as Record<string, unknown>;
-    const event: Record<string, unknown> = {
+    const event: Extract<SuiteEvent, { type: "result" }> = {
       type: "result",
       name: testCase.name,
       state: result.state,

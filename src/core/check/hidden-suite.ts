@@ -5,8 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
 import { LineSplitter, OutputTail, spawnOwned } from "./processes.js";
 import type { RequirementStatus } from "../record/history.js";
-
-const EVENT_PREFIX = "@@drill ";
+import { parseEventLine, type SuiteEvent } from "./suite-events.js";
 
 export interface TestResult {
   /** The test's full name, starting with its requirement id. */
@@ -84,36 +83,44 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
   });
   child.child.stderr?.on("data", (chunk: Buffer) => other.push(chunk));
 
+  // Runs inside a stream's data handler: nothing here may throw (a throw there would take drill
+  // down), so a broken event, or a callback that fails, becomes a suite error instead.
   function handleLine(line: string): void {
-    let event: Record<string, unknown> | undefined;
-    try {
-      if (line.startsWith(EVENT_PREFIX)) event = JSON.parse(line.slice(EVENT_PREFIX.length)) as Record<string, unknown>;
-    } catch {
-      // Not a whole event: keep it with the other output.
-    }
-    if (!event) {
+    const parsed = parseEventLine(line);
+    if (parsed.kind === "output") {
       other.push(`${line}\n`);
       return;
     }
+    if (parsed.kind === "malformed") {
+      run.errors.push(`drill's reporter sent ${parsed.problem}`);
+      return;
+    }
+    try {
+      handleEvent(parsed.event);
+    } catch (error) {
+      run.errors.push(`drill could not take in a suite event: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function handleEvent(event: SuiteEvent): void {
     if (event.type === "planned") {
-      run.planned.push(...(event.tests as string[]));
-      options.onPlanned?.(event.tests as string[]);
+      run.planned.push(...event.tests);
+      options.onPlanned?.(event.tests);
     } else if (event.type === "result") {
-      const name = String(event.name);
       const result: TestResult = {
-        name,
-        requirement: requirementOf(name),
+        name: event.name,
+        requirement: requirementOf(event.name),
         state: event.state === "passed" ? "passed" : event.state === "skipped" ? "skipped" : "failed",
-        durationMs: Number(event.durationMs ?? 0),
-        errors: ((event.errors as string[] | undefined) ?? []).map((e) => e.replace(ANSI, "")),
-        exchanges: (event.exchanges as string[] | undefined) ?? [],
-        ...(typeof event.note === "string" ? { note: event.note } : {}),
-        ...(typeof event.stalledAt === "string" ? { stalledAt: event.stalledAt } : {}),
+        durationMs: event.durationMs,
+        errors: (event.errors ?? []).map((e) => e.replace(ANSI, "")),
+        exchanges: event.exchanges ?? [],
+        ...(event.note !== undefined ? { note: event.note } : {}),
+        ...(event.stalledAt !== undefined ? { stalledAt: event.stalledAt } : {}),
       };
       run.results.push(result);
       options.onResult?.(result);
     } else if (event.type === "error") {
-      run.errors.push(String(event.message).replace(ANSI, ""));
+      run.errors.push(event.message.replace(ANSI, ""));
     }
   }
 
