@@ -17,6 +17,7 @@ import { status } from "./commands/status.js";
 import { study } from "./commands/study.js";
 import { DrillError } from "./system/errors.js";
 import { logger, setSilent } from "./ui/logger.js";
+import { indent } from "./ui/text.js";
 import { setNoticeSink } from "./system/notices.js";
 import { PACKAGE_ROOT } from "./system/paths.js";
 import { installSignalHandlers } from "./core/check/processes.js";
@@ -37,7 +38,7 @@ function render(error: unknown): number {
       return error.exitCode;
     }
     console.error(chalk.red(`✘ ${error.message}`));
-    if (error.details) console.error(error.details.replace(/^/gm, "    "));
+    if (error.details) console.error(indent(error.details));
     if (error.hint) console.error(chalk.dim(`  ${error.hint}`));
     return error.exitCode;
   }

@@ -18,7 +18,7 @@ import {
 import { DrillError } from "../system/errors.js";
 import { prepareHistoryForWriting, type History } from "../core/record/history.js";
 import { highlight, logger } from "../ui/logger.js";
-import { loadPractices, resolvePractice, type Practice } from "../core/catalog/practices.js";
+import { loadPractices, resolvePractice, type Practice, practiceLabel } from "../core/catalog/practices.js";
 import { practiceOf, readHistory } from "../core/record/sessions.js";
 import { defaultWorkspaceDir } from "../core/workspace/workspace.js";
 import { countdownOrDeadline } from "./countdown.js";
@@ -82,7 +82,7 @@ export async function runBreakCommand(id: string | undefined, options: BreakOpti
   }).finally(() => discardSolution(solution));
 
   const whose = solution.source === "learner" ? `yours, green on ${new Date(solution.greenAt).toLocaleString()}` : "the reference solution";
-  logger.success(`break workspace for ${highlight.practice(`${practice.id} ${practice.title}`)} at ${highlight.path(dir)}`);
+  logger.success(`break workspace for ${highlight.practice(practiceLabel(practice))} at ${highlight.path(dir)}`);
   logger.info(`One realistic bug was injected into a passing solution of ${practice.id} (${whose}).`);
   logger.info(`Find it and fix it: ${highlight.command("drill check")} shows which requirements fail.`);
   logger.break();

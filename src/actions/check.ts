@@ -1,14 +1,15 @@
 import { basename } from "node:path";
-import ora from "ora";
 import { runCheck, type CheckOutcome } from "../core/check/run-check.js";
 import { describeFsError, DrillError } from "../system/errors.js";
 import { prepareHistoryForWriting } from "../core/record/history.js";
 import { recordCheck, type RecordedCheck } from "../core/record/record-check.js";
-import { highlight, isSilent, logger } from "../ui/logger.js";
+import { highlight, logger, printJson } from "../ui/logger.js";
+import { newSpinner } from "../ui/spinner.js";
 import { resolveSession, type ActiveSession } from "../core/record/sessions.js";
 import { formatDuration } from "../core/record/timeline.js";
 import { formatFailures, formatResultLine, formatServices, formatVerdict } from "../ui/check-report.js";
 import { formatNextUp } from "../ui/fire-drill-report.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 export interface CheckCommandOptions {
   dir?: string;
@@ -33,8 +34,8 @@ const LEARNER_CODE_RAN = new Set(["server-exited", "server-not-ready"]);
 export async function checkSession(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">): Promise<CheckedSession> {
   const { practice, workspace } = active;
   const at = new Date();
-  const spinner = ora({ isSilent: isSilent(), stream: process.stdout, discardStdin: false });
-  logger.info(`${highlight.practice(`${practice.id} ${practice.title}`)} · checking ${highlight.path(workspace)}`);
+  const spinner = newSpinner();
+  logger.info(`${highlight.practice(practiceLabel(practice))} · checking ${highlight.path(workspace)}`);
   let outcome: CheckOutcome;
   try {
     outcome = await runCheck({
@@ -66,7 +67,7 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   if (recorded.snapshotSkipped) logger.warn(`snapshot skipped: ${recorded.snapshotSkipped}`);
   const result: CheckedSession = { outcome, ...recorded };
   const inRecord = !("notRecorded" in recorded);
-  if (options.json) console.log(JSON.stringify(checkJson(active, result, inRecord), null, 2));
+  if (options.json) printJson(checkJson(active, result, inRecord));
   if (!inRecord) throw notRecorded("this check's verdict (above)", recorded.notRecorded);
   // The check itself is recorded; a failure to lay out the next practice must not hide it.
   if (recorded.fireDrill?.kind === "failed") {
@@ -106,7 +107,7 @@ async function recordStartFailure(active: ActiveSession, options: Omit<CheckComm
   });
 }
 
-export function checkJson(active: ActiveSession, recorded: CheckedSession, inRecord: boolean): Record<string, unknown> {
+function checkJson(active: ActiveSession, recorded: CheckedSession, inRecord: boolean): Record<string, unknown> {
   const { outcome } = recorded;
   return {
     practice: active.practice.slug,

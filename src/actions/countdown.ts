@@ -17,6 +17,7 @@ import { finalWords, keyLine, statusLine, type Target, type View } from "../ui/c
 import { formatNextUp, formatSplits } from "../ui/fire-drill-report.js";
 import { page } from "../ui/pager.js";
 import { isInteractive } from "../ui/prompts.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 function view(target: Target, now = new Date()): View {
   const history = readHistory();
@@ -213,7 +214,7 @@ async function countdown(target: Target): Promise<void> {
         }
         case "k":
           if (target.kind === "run") {
-            ask(`Skip ${practice.id} ${practice.title}? It is recorded as skipped.`, async () => {
+            ask(`Skip ${practiceLabel(practice)}? It is recorded as skipped.`, async () => {
               appendEvent(session.id, { type: "skip", at: new Date().toISOString() });
               await refresh();
               return finished;

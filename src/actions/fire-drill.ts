@@ -7,6 +7,7 @@ import { readHistory } from "../core/record/sessions.js";
 import { runFireDrillCountdown } from "./countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 import { announceWorkspace } from "../ui/announce.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 export async function runFireDrillCommand(options: { dir?: string }): Promise<void> {
   prepareHistoryForWriting();
@@ -23,7 +24,7 @@ export async function runFireDrillCommand(options: { dir?: string }): Promise<vo
 
   const dir = resolve(options.dir ?? process.cwd());
   const { run, archived, first } = await startFireDrill(dir, available);
-  logger.info(highlight.practice(`Fire drill: ${available.map((p) => `${p.id} ${p.title}`).join(" → ")}, in ${run.timerMinutes / 60} hours.`));
+  logger.info(highlight.practice(`Fire drill: ${available.map((p) => practiceLabel(p)).join(" → ")}, in ${run.timerMinutes / 60} hours.`));
   for (const { from, to } of archived) logger.info(highlight.dim(`archived ${from} → ${to} (nothing deleted)`));
   logger.info("Each practice starts when the one before it passes (or is skipped with k).");
   logger.break();

@@ -1,6 +1,6 @@
 import { DrillError } from "../system/errors.js";
 import type { History } from "../core/record/history.js";
-import { logger } from "../ui/logger.js";
+import { logger, printJson } from "../ui/logger.js";
 import { formatPractices } from "../ui/list.js";
 import { loadPractices, type PracticeRow } from "../core/catalog/practices.js";
 import { readHistory } from "../core/record/sessions.js";
@@ -17,7 +17,7 @@ function historyForList(): History {
   }
 }
 
-export function collectPractices(): PracticeRow[] {
+function collectPractices(): PracticeRow[] {
   const best = bestTimes(historyForList());
   return loadPractices().map((p) => ({
     id: p.id,
@@ -31,6 +31,6 @@ export function collectPractices(): PracticeRow[] {
 
 export async function runListCommand(options: { json?: boolean }): Promise<void> {
   const rows = collectPractices();
-  if (options.json) console.log(JSON.stringify(rows, null, 2));
+  if (options.json) printJson(rows);
   else logger.info(formatPractices(rows));
 }

@@ -1,4 +1,4 @@
-import { logger } from "../ui/logger.js";
+import { logger, printJson } from "../ui/logger.js";
 import { formatPlan } from "../ui/plan.js";
 import type { PlanLength } from "../core/options.js";
 import { buildPlan } from "../core/progress/plan.js";
@@ -12,6 +12,6 @@ export interface PlanCommandOptions {
 
 export async function runPlanCommand(options: PlanCommandOptions, now = new Date()): Promise<void> {
   const plan = buildPlan(readHistory(), loadPractices(), options.days, now);
-  if (options.json) console.log(JSON.stringify(plan, null, 2));
+  if (options.json) printJson(plan);
   else logger.info(formatPlan(plan));
 }

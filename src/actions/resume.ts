@@ -7,6 +7,7 @@ import { formatDuration, isOpen, sessionStatus, timeToGreenMs } from "../core/re
 import { runCountdown, runFireDrillCountdown } from "./countdown.js";
 import { formatNextUp } from "../ui/fire-drill-report.js";
 import { isInteractive } from "../ui/prompts.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 export async function runResumeCommand(options: { dir?: string }): Promise<void> {
   const { session, practice } = resolveSession(options.dir);
@@ -32,10 +33,10 @@ export async function runResumeCommand(options: { dir?: string }): Promise<void>
   if (!isOpen(session)) {
     const status = sessionStatus(session);
     const detail = status === "passed" ? ` (green at ${formatDuration(timeToGreenMs(session) ?? 0)})` : "";
-    throw new DrillError("no-session", `the last session, ${practice.id} ${practice.title}, is ${status}${detail}`, {
+    throw new DrillError("no-session", `the last session, ${practiceLabel(practice)}, is ${status}${detail}`, {
       hint: "Start another with `drill start`.",
     });
   }
-  logger.info(`Resuming ${highlight.practice(`${practice.id} ${practice.title}`)} in ${highlight.path(session.workspace)}.`);
+  logger.info(`Resuming ${highlight.practice(practiceLabel(practice))} in ${highlight.path(session.workspace)}.`);
   await runCountdown(session.id);
 }

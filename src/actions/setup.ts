@@ -1,12 +1,13 @@
-import ora from "ora";
 import { resolveSession } from "../core/record/sessions.js";
 import { setupWorkspace } from "../core/workspace/setup.js";
-import { highlight, isSilent, logger } from "../ui/logger.js";
+import { highlight, logger } from "../ui/logger.js";
+import { newSpinner } from "../ui/spinner.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 export async function runSetupCommand(options: { dir?: string }): Promise<void> {
   const active = resolveSession(options.dir);
-  logger.info(`${highlight.practice(`${active.practice.id} ${active.practice.title}`)} · setting up ${highlight.path(active.workspace)}`);
-  const spinner = ora({ isSilent: isSilent(), stream: process.stdout, discardStdin: false });
+  logger.info(`${highlight.practice(practiceLabel(active.practice))} · setting up ${highlight.path(active.workspace)}`);
+  const spinner = newSpinner();
   await setupWorkspace(active.workspace, {
     onVenvCreating: (python) => spinner.start(`creating .venv with ${python}`),
     onVenvReady: (created) => (created ? spinner.succeed("created .venv") : logger.info(highlight.dim("using the existing .venv"))),

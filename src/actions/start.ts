@@ -6,7 +6,7 @@ import { highlight, logger } from "../ui/logger.js";
 import type { Phase } from "../core/options.js";
 import { PHASES } from "../core/catalog/phases.js";
 import { pickWeighted, practiceWeights } from "../core/progress/pick.js";
-import { loadPractices, resolvePractice, type Practice } from "../core/catalog/practices.js";
+import { loadPractices, resolvePractice, type Practice, practiceLabel } from "../core/catalog/practices.js";
 import { readHistory } from "../core/record/sessions.js";
 import { assertWorkspacePlace, defaultWorkspaceDir, isOccupied } from "../core/workspace/workspace.js";
 import { announceWorkspace } from "../ui/announce.js";
@@ -26,7 +26,7 @@ async function pickPractice(id: string | undefined, random: boolean): Promise<Pr
   }
   if (random) {
     const picked = pickWeighted(practiceWeights(loadPractices(), readHistory()));
-    logger.info(highlight.dim(`picked at random (${picked.reason}): ${picked.practice.id} ${picked.practice.title}`));
+    logger.info(highlight.dim(`picked at random (${picked.reason}): ${practiceLabel(picked.practice)}`));
     return picked.practice;
   }
   if (id !== undefined) return resolvePractice(id);

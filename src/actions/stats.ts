@@ -1,5 +1,5 @@
 import { collectStatsReport } from "../core/progress/report.js";
-import { logger } from "../ui/logger.js";
+import { logger, printJson } from "../ui/logger.js";
 import { formatStatsReport } from "../ui/stats.js";
 
 export interface StatsCommandOptions {
@@ -9,6 +9,6 @@ export interface StatsCommandOptions {
 
 export async function runStatsCommand(options: StatsCommandOptions): Promise<void> {
   const report = collectStatsReport(options.practice);
-  if (options.json) console.log(JSON.stringify(report, null, 2));
+  if (options.json) printJson(report);
   else logger.info(formatStatsReport(report));
 }

@@ -1,6 +1,7 @@
 import { appendHistory, prepareHistoryForWriting } from "../core/record/history.js";
 import { resolvePractice } from "../core/catalog/practices.js";
 import { keyBlocks } from "../core/catalog/study.js";
+import { printJson } from "../ui/logger.js";
 import { page } from "../ui/pager.js";
 import { formatStudy } from "../ui/study.js";
 
@@ -14,7 +15,7 @@ export async function runStudyCommand(id: string, options: StudyOptions): Promis
   const blocks = keyBlocks(practice);
   if (options.json) {
     // Data for tools, not a reading: it is not recorded as studying.
-    console.log(JSON.stringify({ practice: practice.slug, blocks }, null, 2));
+    printJson({ practice: practice.slug, blocks });
     return;
   }
   prepareHistoryForWriting();

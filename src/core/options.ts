@@ -10,7 +10,7 @@ export function refusal(code: RefusalCode, message: string, hint: string): Drill
   return new DrillError(code, message, { hint });
 }
 
-export const MAX_TIMER_MINUTES = 24 * 60;
+const MAX_TIMER_MINUTES = 24 * 60;
 
 export function parseTimer(value: string): number {
   const trimmed = value.trim();
@@ -82,7 +82,7 @@ export function assertCheckableUrl(value: string | URL): void {
 }
 
 /** The same rule as the hidden suites' HTTP client (hidden-tests/harness/http.ts). */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

@@ -51,10 +51,6 @@ export class DrillError extends Error {
   }
 }
 
-export function isDrillError(error: unknown): error is DrillError {
-  return error instanceof DrillError;
-}
-
 /** A file-system error in a few words a learner can act on ("permission denied"), never a stack. */
 export function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;

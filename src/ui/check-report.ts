@@ -3,6 +3,7 @@
 import type { CheckOutcome } from "../core/check/run-check.js";
 import type { TestResult } from "../core/check/hidden-suite.js";
 import type { ServiceLine } from "../core/check/services.js";
+import { indent } from "./text.js";
 import { highlight } from "./logger.js";
 
 export function formatResultLine(result: TestResult): string {
@@ -14,15 +15,8 @@ export function formatResultLine(result: TestResult): string {
   return `  ${highlight.fail("✘")} ${result.name} ${time}`;
 }
 
-function indent(text: string, prefix = "    "): string {
-  return text
-    .split("\n")
-    .map((line) => (line.length ? prefix + line : line))
-    .join("\n");
-}
-
 /** The reviewer's note for one failed test. */
-export function formatFailure(result: TestResult): string {
+function formatFailure(result: TestResult): string {
   const lines = [highlight.fail(`✘ ${result.name}`)];
   const message = result.errors.join("\n\n").trim() || "failed without a message";
   lines.push(indent(message));

@@ -1,6 +1,6 @@
 // The fire drill's words: the next practice's turn, and the report (one line per practice
 // with its split, then the total).
-import type { Practice } from "../core/catalog/practices.js";
+import { type Practice, practiceLabel } from "../core/catalog/practices.js";
 import type { RunProgress } from "../core/modes/fire-drill.js";
 import { highlight } from "./logger.js";
 import { formatDuration } from "../core/record/timeline.js";
@@ -21,5 +21,5 @@ export function formatSplits(progress: RunProgress): string {
 
 /** The one wording of "the run moved on" (after a green check, a skip, or on resume). */
 export function formatNextUp(practice: Practice, workspace: string): string {
-  return `${highlight.pass("✔ fire drill:")} next up ${highlight.practice(`${practice.id} ${practice.title}`)} in ${highlight.path(workspace)}`;
+  return `${highlight.pass("✔ fire drill:")} next up ${highlight.practice(practiceLabel(practice))} in ${highlight.path(workspace)}`;
 }

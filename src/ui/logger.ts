@@ -23,9 +23,6 @@ export const highlight = {
 };
 
 export const logger = {
-  log(...parts: string[]): void {
-    if (!silent) console.log(...parts);
-  },
   info(message: string): void {
     if (!silent) console.log(message);
   },
@@ -40,3 +37,8 @@ export const logger = {
     if (!silent) console.log("");
   },
 };
+
+/** --json output: the data itself, on stdout, also when the logger is silenced (--json silences it). */
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}

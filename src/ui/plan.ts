@@ -2,6 +2,7 @@
 import { PHASES } from "../core/catalog/phases.js";
 import type { Plan } from "../core/progress/plan.js";
 import { highlight } from "./logger.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 function formatTasks(plan: Plan): string[] {
   const heading = plan.complete
@@ -21,7 +22,7 @@ export function formatPlan(plan: Plan): string {
     return `${marker} day ${day.day}  ${day.date}  ${day.focus}`;
   });
   const next = plan.next.practice
-    ? `${plan.next.practice.id} ${plan.next.practice.title}: ${plan.next.reason}`
+    ? `${practiceLabel(plan.next.practice)}: ${plan.next.reason}`
     : plan.next.reason;
   return [
     `${plan.days}-day plan, started ${plan.startDate}${plan.days === 4 ? " (phases 1 and 2 on the fire-drill practices)" : ""}`,

@@ -1,6 +1,6 @@
 // The one place drill asks questions. It never prompts without a terminal (CI, pipes), and a
 // Ctrl-C during a prompt becomes a clean cancel rather than a stack trace.
-import { confirm as inquirerConfirm, select as inquirerSelect } from "@inquirer/prompts";
+import { select as inquirerSelect } from "@inquirer/prompts";
 import { DrillError } from "../system/errors.js";
 
 export function isInteractive(): boolean {
@@ -12,10 +12,6 @@ function asCancel(error: unknown): never {
     throw new DrillError("cancelled", "cancelled", { exitCode: 130 });
   }
   throw error;
-}
-
-export async function confirm(message: string, defaultValue = false): Promise<boolean> {
-  return inquirerConfirm({ message, default: defaultValue }).catch(asCancel);
 }
 
 export async function select<T>(message: string, choices: Array<{ name: string; value: T; description?: string }>): Promise<T> {

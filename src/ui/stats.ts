@@ -6,6 +6,7 @@ import type { PracticeStats, RowStats, StatsRow } from "../core/progress/stats.j
 import { formatDuration } from "../core/record/timeline.js";
 import { renderTimeToGreenChart } from "./chart.js";
 import { highlight } from "./logger.js";
+import { practiceLabel } from "../core/catalog/practices.js";
 
 function rowName(row: StatsRow): string {
   return row === "break" ? "break & fix" : `${row} ${PHASES[row].name}`;
@@ -36,7 +37,7 @@ function formatTable(rows: RowStats[]): string[] {
 
 function formatPractice(practice: PracticeStats): string[] {
   return [
-    highlight.practice(`${practice.id} ${practice.title}`),
+    highlight.practice(practiceLabel(practice)),
     ...formatTable(practice.rows),
     "",
     highlight.dim("  time to green per attempt (p = phase, brk = break & fix)"),

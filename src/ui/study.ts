@@ -1,7 +1,7 @@
 // How `drill study` reads on screen: the spec, then each key block with its line numbers and
 // why it matters. The blocks themselves come from core/catalog/study.ts.
 import { readFileSync } from "node:fs";
-import type { Practice } from "../core/catalog/practices.js";
+import { type Practice, practiceLabel } from "../core/catalog/practices.js";
 import type { KeyBlock } from "../core/catalog/study.js";
 import { highlight } from "./logger.js";
 
@@ -44,7 +44,7 @@ export function formatStudy(practice: Practice, blocks: KeyBlock[], options: { s
   if (options.spec ?? true) parts.push(readFileSync(practice.specPath, "utf8").trimEnd());
   parts.push(
     [
-      highlight.practice(`── ${practice.id} ${practice.title}: the ${blocks.length} key blocks of the reference solution ──`),
+      highlight.practice(`── ${practiceLabel(practice)}: the ${blocks.length} key blocks of the reference solution ──`),
       highlight.dim("Read them without typing; for each, say what would break without it."),
     ].join("\n"),
   );

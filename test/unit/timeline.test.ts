@@ -5,7 +5,6 @@ import {
   bestTimes,
   elapsedMs,
   formatDuration,
-  isOvertime,
   remainingMs,
   sessionStatus,
   timeToGreenMs,
@@ -49,7 +48,6 @@ describe("times derived from events", () => {
     const s = session("01-async-inference", [], 45);
     expect(remainingMs(s, when(40))).toBe(5 * 60_000);
     expect(remainingMs(s, when(50))).toBe(-5 * 60_000);
-    expect(isOvertime(s, when(50))).toBe(true);
     expect(remainingMs(session("x", [], null), when(50))).toBeUndefined();
   });
 

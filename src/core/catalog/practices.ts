@@ -92,6 +92,11 @@ export function resolvePractice(input: string): Practice {
   return found;
 }
 
+/** How a practice is named to the learner: "03 API security". */
+export function practiceLabel(practice: Pick<Practice, "id" | "title">): string {
+  return `${practice.id} ${practice.title}`;
+}
+
 export function practiceBySlug(slug: string): Practice | undefined {
   return loadPractices().find((p) => p.slug === slug);
 }

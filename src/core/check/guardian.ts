@@ -110,7 +110,7 @@ export function withParentDeathSignal(program: string, args: string[], env: Node
 }
 
 /** Where `program` would be found the way a shell finds it, or undefined. */
-export function findExecutable(program: string, path: string, cwd: string): string | undefined {
+function findExecutable(program: string, path: string, cwd: string): string | undefined {
   const candidates = program.includes("/")
     ? [isAbsolute(program) ? program : resolve(cwd, program)]
     : path.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), program));

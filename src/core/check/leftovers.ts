@@ -207,7 +207,7 @@ function isZombie(pid: number): boolean {
 }
 
 /** The process's start time: clock ticks since boot on Linux, `ps`'s lstart elsewhere. */
-export function processStartTime(pid: number): string | undefined {
+function processStartTime(pid: number): string | undefined {
   if (process.platform === "linux") return procStat(pid)?.started;
   const result = spawnSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 5000 });
   const text = result.status === 0 ? result.stdout.trim() : "";
@@ -263,7 +263,7 @@ function listeningInodes(port: number): Set<string> {
 }
 
 /** Linux: the processes that hold a socket listening on `port` (those drill may look into). */
-export function listeningProcesses(port: number): number[] {
+function listeningProcesses(port: number): number[] {
   if (process.platform !== "linux") return [];
   const inodes = listeningInodes(port);
   if (inodes.size === 0) return [];

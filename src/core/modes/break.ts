@@ -15,6 +15,7 @@ import type { Practice } from "../catalog/practices.js";
 import { KEY_BLOCKS_FILE } from "../catalog/study.js";
 import { isGreen, type CheckEvent } from "../record/timeline.js";
 import { WORKSPACE_FILE } from "../workspace/workspace.js";
+import { readIfPresent } from "../../system/files.js";
 
 /** A bug is found faster than a practice is built: the default countdown of `drill break`. */
 export const BREAK_TIMER_MINUTES = 15;
@@ -86,7 +87,7 @@ function isLearnerFile(path: string, practice: Practice): boolean {
  * on checkout, but a tree can be made by hand: an absolute path, `..`, `.git`, an empty or
  * drive-like part never reach the disk.
  */
-export function isSafeTreePath(path: string): boolean {
+function isSafeTreePath(path: string): boolean {
   if (!path || path.startsWith("/") || /[\\\0:]/.test(path)) return false;
   return path.split("/").every((part) => part !== "" && part !== "." && part !== ".." && part.toLowerCase() !== ".git");
 }
@@ -157,10 +158,6 @@ export async function overlaySolution(solution: PassingSolution, workspace: stri
 
 function occurrences(text: string, find: string): number {
   return text.split(find).length - 1;
-}
-
-function readIfPresent(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }
 
 /** Mutants that fit a solution: every edit's text occurs exactly once in its file, so the edit lands where it was meant to. */

@@ -39,7 +39,7 @@ export function fireDrillPractices(): { available: Practice[]; missing: string[]
   return { available, missing };
 }
 
-export function runSessions(history: History, runId: string): Session[] {
+function runSessions(history: History, runId: string): Session[] {
   return history.sessions.filter((s) => s.run === runId);
 }
 
@@ -64,7 +64,7 @@ export function runProgress(history: History, run: FireDrillRun, now = new Date(
   };
 }
 
-export function workspaceFor(run: FireDrillRun, slug: string): string {
+function workspaceFor(run: FireDrillRun, slug: string): string {
   return join(run.dir, `drill-${slug}`);
 }
 

@@ -10,7 +10,7 @@ import type { History } from "../record/history.js";
 import type { Phase, PlanLength } from "../options.js";
 import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
 import { practiceWeights, type Weighted } from "./pick.js";
-import type { Practice } from "../catalog/practices.js";
+import { type Practice, practiceLabel } from "../catalog/practices.js";
 import { isOpen, timeToGreenMs } from "../record/timeline.js";
 
 /** The kit sets no count; two one-hour drills a day leave room to review what went wrong. */
@@ -101,12 +101,12 @@ function hasMuscleMemory(history: Pick<History, "sessions">, practice: Practice)
 function tasksFor(phase: Phase, history: Pick<History, "sessions" | "studies" | "runs">, practices: Practice[], today: string): PlanTask[] {
   if (phase === 1) {
     const studied = studiedSlugs(history);
-    return practices.map((p) => task(`study ${p.id} ${p.title}: read it, find its key blocks`, studied.has(p.slug), `drill study ${p.id}`));
+    return practices.map((p) => task(`study ${practiceLabel(p)}: read it, find its key blocks`, studied.has(p.slug), `drill study ${p.id}`));
   }
   if (phase === 2) {
     const fixed = history.sessions.some((s) => s.mode === "break" && timeToGreenMs(s) !== undefined);
     return [
-      ...practices.map((p) => task(`type ${p.id} ${p.title} from scratch, green within 45 min`, hasMuscleMemory(history, p), `drill start ${p.id} --phase 2`)),
+      ...practices.map((p) => task(`type ${practiceLabel(p)} from scratch, green within 45 min`, hasMuscleMemory(history, p), `drill start ${p.id} --phase 2`)),
       task("break something on purpose, then fix it", fixed, "drill break"),
     ];
   }

@@ -2,12 +2,13 @@
 // (or, for the Docker files, what is in a workspace), and each says honestly what it
 // measures: drill can see checks, clocks and files, not whether the learner searched the web
 // or can talk through a design.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { History, Session } from "../record/history.js";
 import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
 import type { Practice } from "../catalog/practices.js";
 import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
+import { readIfPresent } from "../../system/files.js";
 
 export interface ReadinessItem {
   id: "practice-01-in-60" | "api-key-auth-in-15" | "docker-from-memory" | "cors-debugged" | "architecture-explained";
@@ -101,10 +102,6 @@ export function composeProblems(text: string): string[] {
 }
 
 const COMPOSE_FILES = ["docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"];
-
-function readIfPresent(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
-}
 
 /** The Docker files of one workspace and what they still miss. */
 function dockerProblemsIn(workspace: string): string[] {

@@ -24,7 +24,7 @@ import { parseRecord } from "./history-records.js";
 import type { Phase } from "../options.js";
 import { drillHome, makeDirectory } from "../../system/paths.js";
 
-export const HISTORY_VERSION = 1;
+const HISTORY_VERSION = 1;
 const HEADER = { drill: "history", version: HISTORY_VERSION };
 
 export type RequirementStatus = "passed" | "failed" | "skipped";

@@ -118,9 +118,3 @@ export function appendEvent(sessionId: string, event: SessionEvent): Session {
   if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
   return session;
 }
-
-export function currentSession(sessionId: string): Session {
-  const session = findSession(readHistory(), sessionId);
-  if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
-  return session;
-}

@@ -17,12 +17,12 @@ export function isGreen(check: CheckEvent): boolean {
   return !check.error && check.failed === 0 && check.skipped === 0 && check.passed > 0;
 }
 
-export function firstGreen(session: Session): CheckEvent | undefined {
+function firstGreen(session: Session): CheckEvent | undefined {
   return checks(session).find(isGreen);
 }
 
 /** The event that closed the session: its first green check, a skip, or an end. */
-export function closingEvent(session: Session): SessionEvent | undefined {
+function closingEvent(session: Session): SessionEvent | undefined {
   return session.events.find((e) => (e.type === "check" && isGreen(e)) || e.type === "skip" || e.type === "end");
 }
 
@@ -70,11 +70,6 @@ export function timerMs(session: Session): number | undefined {
 export function remainingMs(session: Session, now: Date = new Date()): number | undefined {
   const timer = timerMs(session);
   return timer === undefined ? undefined : timer - elapsedMs(session, now);
-}
-
-export function isOvertime(session: Session, now: Date = new Date()): boolean {
-  const left = remainingMs(session, now);
-  return left !== undefined && left < 0;
 }
 
 export type SessionStatus = "active" | "paused" | "passed" | "skipped" | "abandoned";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { DrillError } from "../../system/errors.js";
 
-export const MIN_PYTHON: [number, number] = [3, 10];
+const MIN_PYTHON: [number, number] = [3, 10];
 
 export function venvPython(workspace: string): string {
   return process.platform === "win32" ? join(workspace, ".venv", "Scripts", "python.exe") : join(workspace, ".venv", "bin", "python");
