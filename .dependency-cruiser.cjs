@@ -41,6 +41,14 @@ module.exports = {
       to: { path: "^src/core/", pathNot: "^src/core/options\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "commands-load-actions-lazily",
+      comment:
+        "A command loads its action only when it runs (`await import(...)`), so `drill --version` and `drill list` do not load every use case; a static import may bring types only.",
+      severity: "error",
+      from: { path: "^src/commands/" },
+      to: { path: "^src/actions/", dependencyTypesNot: ["type-only", "dynamic-import"] },
+    },
+    {
       name: "commands-not-ui",
       comment: "commands/ do not render: that is the actions' call to ui/.",
       severity: "error",
