@@ -9,11 +9,13 @@ from model import SentimentModel
 
 
 def get_model(request: Request) -> SentimentModel:
-    return request.app.state.model
+    model: SentimentModel = request.app.state.model
+    return model
 
 
 def get_jobs(request: Request) -> JobQueue:
-    return request.app.state.jobs
+    jobs: JobQueue = request.app.state.jobs
+    return jobs
 
 
 ModelDep = Annotated[SentimentModel, Depends(get_model)]

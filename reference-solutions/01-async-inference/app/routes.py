@@ -5,6 +5,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from app.deps import JobsDep, ModelDep
 from app.schemas import JobRead, ModelInfo, Prediction, PredictRequest
 from app.service import predict
+from model import ModelError
 
 router = APIRouter()
 
@@ -14,9 +15,14 @@ async def model_info(model: ModelDep) -> ModelInfo:
     return ModelInfo(version=model.version)
 
 
-@router.post("/predict")
+@router.post("/predict", responses={500: {"description": "The model failed on this text"}})
 async def predict_now(body: PredictRequest, model: ModelDep) -> Prediction:
-    return await predict(model, body.text)
+    try:
+        return await predict(model, body.text)
+    except ModelError as exc:
+        # The request was valid; the server failed to serve it. Left unhandled, this would still be
+        # a 500, but as plain text with no reason a client could read.
+        raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, detail=str(exc)) from exc
 
 
 @router.post("/jobs", status_code=status.HTTP_202_ACCEPTED)
