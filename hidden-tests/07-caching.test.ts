@@ -10,14 +10,17 @@ import {
   check,
   expectField,
   expectJsonObject,
+  expectLoopFree,
   expectStatus,
   fail,
   http,
+  isNonEmptyString,
   knob,
   sleep,
+  watchEventLoop,
   type Exchange,
 } from "./harness/index.js";
-import { expectedPrediction, MODEL_VERSION } from "./harness/model.js";
+import { expectedPrediction, FAILURE_MARKER, MODEL_VERSION, transientFailureMarker } from "./harness/model.js";
 
 // Texts whose model answers harness/model.ts knows; variants with other case, spacing, digits or
 // punctuation get the same answer (the model reads only the words).
@@ -38,6 +41,12 @@ const ttlMs = () => knob("CACHE_TTL_SECONDS") * 1000;
 const hitBudgetMs = () => latencyMs() / 2;
 /** Five concurrent requests that each need at most one model call finish within this. */
 const burstBudgetMs = () => 2.5 * latencyMs();
+/** R07.5 expects a HIT this long after the MISS that stored the entry: a TTL half as long has expired by then. */
+const hitProbeMs = () => 0.7 * ttlMs();
+/** ... and a MISS this long after it: a TTL twice as long has not expired by then. */
+const missProbeMs = () => 1.4 * ttlMs();
+/** The longest a GET /health may wait while the model runs: half of one blocking model call. */
+const loopLimitMs = () => latencyMs() / 2;
 
 // --- texts that are new to this run ------------------------------------------------------------
 
@@ -62,14 +71,24 @@ function cacheKey(text: string): string {
 
 // --- review helpers --------------------------------------------------------------------------
 
-const NEEDS_PREDICT = 'POST /predict takes {"text": ...} and answers 200 with the prediction (R07.1)';
-const NEEDS_STATS = "this needs GET /cache/stats (R07.7): {\"hits\": n, \"misses\": n, \"model_calls\": n}";
+const NEEDS_PREDICT = 'this needs POST /predict (R07.1) first: it takes {"text": ...} and answers 200 with the prediction';
+const NEEDS_STATS = "this needs GET /cache/stats (R07.7) first: {\"hits\": n, \"misses\": n, \"model_calls\": n}";
 const STORE_HINT =
   "cache-aside: look the key up first; on a miss run the model, store the JSON answer with its TTL (Redis SET with ex=CACHE_TTL_SECONDS, or your in-process cache), and only then return it";
+const BLOCKING_HINT =
+  "model.predict() blocks its thread: run it with `await run_in_threadpool(model.predict, text)` (or anyio/asyncio to_thread); called directly in async code it stops every other request, /health included, for the whole model call";
+/**
+ * For requests that make the model raise. When an exception escapes the app, uvicorn closes the
+ * connection; asking for that up front keeps the client from reusing a connection the server is
+ * closing, so a mistake fails the requirement it concerns and never, by chance, the next request.
+ */
+const CLOSE = { headers: { connection: "close" } };
+const MODEL_ERROR_HINT =
+  "catch the model's ModelError and raise HTTPException(status_code=500, detail=str(exc)): FastAPI answers that as JSON {\"detail\": ...}";
 
-async function predict(text: string): Promise<Exchange> {
+async function predict(text: string, hint = NEEDS_PREDICT): Promise<Exchange> {
   const exchange = await http.post("/predict", { text });
-  expectStatus(exchange, 200, NEEDS_PREDICT);
+  expectStatus(exchange, 200, hint);
   return exchange;
 }
 
@@ -116,6 +135,8 @@ function expectKey(exchange: Exchange, text: string, hintWhenWrong?: string): st
   let hint = hintWhenWrong;
   if (value === null) {
     hint = "set X-Cache-Key on every 200 answer of POST /predict, HIT and MISS alike: the key the entry is stored and looked up under";
+  } else if (value.endsWith(wanted)) {
+    hint = `the header carries the cache key alone, ${wanted}: leave a prefix of your own (${JSON.stringify(value.slice(0, -wanted.length))}) out of it, whatever you put in front of the keys in Redis`;
   } else if (!value.startsWith(`predict:${MODEL_VERSION}:`)) {
     hint = `the key is predict:{model.version}:{digest}. Without the model version, the day a new model ships it would serve the old model's cached answers as its own`;
   } else if (!hint) {
@@ -160,13 +181,13 @@ interface Stats {
   model_calls: number;
 }
 
-async function readStats(): Promise<{ stats: Stats; exchange: Exchange }> {
+async function readStats(hint = NEEDS_STATS): Promise<{ stats: Stats; exchange: Exchange }> {
   const exchange = await http.get("/cache/stats");
-  expectStatus(exchange, 200, NEEDS_STATS);
+  expectStatus(exchange, 200, hint);
   const isCount = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
   const stats = {} as Stats;
   for (const field of ["hits", "misses", "model_calls"] as const) {
-    stats[field] = expectField(exchange, field, isCount, "a non-negative integer", NEEDS_STATS) as number;
+    stats[field] = expectField(exchange, field, isCount, "a non-negative integer", hint) as number;
   }
   return { stats, exchange };
 }
@@ -223,11 +244,15 @@ async function sleepUntil(deadline: number): Promise<void> {
 
 describe("07 caching", () => {
   it("R07.1 POST /predict answers with the prediction", async () => {
-    for (const base of TEXTS.slice(0, 3)) {
-      const text = fresh(base);
-      const exchange = await predict(text);
-      expectPrediction(exchange, text, "return model.predict(text)'s label and score unchanged, plus model_version");
-    }
+    const texts = TEXTS.slice(0, 3).map((base) => fresh(base));
+    const { exchanges } = await together(
+      texts.map((text) => () => http.post("/predict", { text })),
+      "is the handler raising or waiting forever?",
+    );
+    exchanges.forEach((exchange, index) => {
+      expectStatus(exchange, 200, 'add POST /predict: it takes {"text": ...} and answers 200 with the prediction');
+      expectPrediction(exchange, texts[index]!, "return model.predict(text)'s label and score unchanged, plus model_version");
+    });
 
     const cases: Array<{ what: string; json?: unknown; raw?: string }> = [
       { what: "no text field", json: {} },
@@ -322,27 +347,29 @@ describe("07 caching", () => {
   it("R07.5 entries expire after CACHE_TTL_SECONDS", async () => {
     const ttl = ttlMs();
     const text = fresh(TEXTS[2]);
-    const sentAt = performance.now();
     const miss = await predict(text);
-    const answeredAt = performance.now();
+    // The entry is stored before the MISS is answered: time it from the answer.
+    const storedBy = performance.now();
     expectCache(miss, "MISS", "the first request for a new text", "this text was never sent before");
 
-    await sleepUntil(sentAt + ttl / 2);
+    await sleepUntil(storedBy + hitProbeMs());
+    const hitSentAfter = Math.round(performance.now() - storedBy);
     const hit = await predict(text);
     expectCache(
       hit,
       "HIT",
-      `sent ${Math.round(performance.now() - sentAt)} ms after the MISS, well inside CACHE_TTL_SECONDS (${ttl / 1000} s)`,
-      "the entry must live CACHE_TTL_SECONDS seconds: Redis SET ex= takes seconds (px= takes milliseconds); in process, store now + ttl and compare on read",
+      `sent ${hitSentAfter} ms after the MISS that stored the entry was answered, well inside CACHE_TTL_SECONDS (${ttl / 1000} s)`,
+      "the entry must live CACHE_TTL_SECONDS seconds from when it is stored: Redis SET ex= takes seconds (px= takes milliseconds); in process, store now + ttl and compare on read. An entry gone this early lives at most half its TTL",
     );
 
-    await sleepUntil(answeredAt + ttl + 500);
+    await sleepUntil(storedBy + missProbeMs());
+    const missSentAfter = Math.round(performance.now() - storedBy);
     const expired = await predict(text);
     expectCache(
       expired,
       "MISS",
-      `sent ${Math.round(performance.now() - answeredAt)} ms after the MISS that stored the entry was answered, past CACHE_TTL_SECONDS (${ttl / 1000} s)`,
-      "give every entry its expiry when you store it (Redis: SET key value ex=CACHE_TTL_SECONDS; in process: keep the expiry time with the value and treat an expired entry as missing)",
+      `sent ${missSentAfter} ms after the MISS that stored the entry was answered, past CACHE_TTL_SECONDS (${ttl / 1000} s)`,
+      `give every entry its expiry when you store it (Redis: SET key value ex=CACHE_TTL_SECONDS; in process: keep the expiry time with the value and treat an expired entry as missing), and do not renew it on a HIT: the HIT at ${Math.round(hitProbeMs())} ms must not make the entry live until ${Math.round(hitProbeMs() + ttl)} ms. Is CACHE_TTL_SECONDS read at all (a default of minutes would look like this)?`,
     );
     expectPrediction(expired, text, "after expiry the model answers again");
 
@@ -353,8 +380,9 @@ describe("07 caching", () => {
   it("R07.6 POST /cache/invalidate deletes one text's entry", async () => {
     const first = fresh(TEXTS[3]);
     const second = fresh(TEXTS[4]);
+    const { exchanges } = await together([first, second].map((text) => () => http.post("/predict", { text })), "is the handler raising or waiting forever?");
+    for (const exchange of exchanges) expectStatus(exchange, 200, NEEDS_PREDICT);
     for (const text of [first, second]) {
-      await predict(text);
       expectCache(await predict(text), "HIT", "the second request for the same text", `this needs R07.2 first: ${STORE_HINT}`);
     }
 
@@ -405,7 +433,8 @@ describe("07 caching", () => {
   });
 
   it("R07.7 GET /cache/stats counts hits, misses and model calls exactly", async () => {
-    const start = await readStats();
+    const ownHint = 'add GET /cache/stats: it answers 200 {"hits": n, "misses": n, "model_calls": n}, three non-negative integers';
+    const start = await readStats(ownHint);
     const first = fresh(TEXTS[5]);
     const second = fresh(TEXTS[0]);
     await predict(first);
@@ -421,10 +450,10 @@ describe("07 caching", () => {
       model_calls: "count each call of model.predict(), next to the call itself",
     };
     const traffic = "MISS, HIT, HIT, MISS, two 422s and an invalidation";
-    const middle = await readStats();
+    const middle = await readStats(ownHint);
     expectGrowth(start.stats, middle, { hits: 2, misses: 2, model_calls: 2 }, traffic, hints);
 
-    const reread = await readStats();
+    const reread = await readStats(ownHint);
     expectGrowth(middle.stats, reread, { hits: 0, misses: 0, model_calls: 0 }, "nothing but reading the stats", {
       hits: "reading the stats must not count as traffic",
       misses: "reading the stats must not count as traffic",
@@ -433,7 +462,7 @@ describe("07 caching", () => {
 
     const missAgain = await predict(first);
     expectCache(missAgain, "MISS", "the text was invalidated", "this needs R07.6 first");
-    expectGrowth(start.stats, await readStats(), { hits: 2, misses: 3, model_calls: 3 }, `${traffic}, then a MISS`, hints);
+    expectGrowth(start.stats, await readStats(ownHint), { hits: 2, misses: 3, model_calls: 3 }, `${traffic}, then a MISS`, hints);
   });
 
   it("R07.8 concurrent misses for one key call the model once", async () => {
@@ -481,6 +510,97 @@ describe("07 caching", () => {
     });
     expectGrowth(middle.stats, await readStats(), { model_calls: 5 }, "5 concurrent requests with 5 different new texts", {
       model_calls: "each different text needs its own model call: is the in-flight dict keyed by the cache key?",
+    });
+
+    // The shared call fails: every waiter gets the failure, and nobody calls the model again.
+    const beforeFailure = await readStats();
+    const failing = fresh(`${TEXTS[5]} ${FAILURE_MARKER}`);
+    const failed = await together(
+      Array.from({ length: 5 }, () => () => http.post("/predict", { text: failing }, CLOSE)),
+      "when the one model call fails, every request waiting for it must get its failure; does a waiter wait for a result that never comes?",
+    );
+    for (const exchange of failed.exchanges) {
+      check(exchange.status >= 500 && exchange.status < 600, {
+        expected: `a server error status (5xx) for each of 5 concurrent requests with ${JSON.stringify(failing)}: the model raised for it`,
+        got: `status ${exchange.status}`,
+        exchange,
+        hint:
+          exchange.status === 200
+            ? "the model raised for this text, so there is no prediction to answer with: let the shared call's exception reach every waiter"
+            : "await the shared call in every waiter and let its exception reach each of them (R07.9 says how to answer it)",
+      });
+    }
+    check(failed.elapsedMs <= budget, {
+      expected: `5 concurrent requests whose one model call fails to be answered within ${budget} ms`,
+      got: `the last answer came after ${Math.round(failed.elapsedMs)} ms`,
+      hint: `the waiters must wake up as soon as the shared call fails, not retry it one after another; ${blockingHint}`,
+    });
+    expectGrowth(beforeFailure.stats, await readStats(), { model_calls: 1 }, "5 concurrent requests with the same new text containing [fail]", {
+      model_calls:
+        "a request that waited for the shared call gets that call's exception; it must not start a model call of its own after it failed (no retry per waiter)",
+    });
+  });
+
+  // --- when the model fails, and the event loop while it runs ------------------------------------
+
+  it("R07.9 a failed model call is a 500 and is never cached", async () => {
+    const before = await readStats();
+    const marker = transientFailureMarker(1);
+    const text = fresh(`${TEXTS[3]} ${marker}`);
+    const failed = await http.post("/predict", { text }, CLOSE);
+    const status = failed.status;
+    expectStatus(
+      failed,
+      500,
+      status === 200
+        ? "the model raised on its first call with this text: answer 500, never a stand-in prediction (and never retry it silently)"
+        : status >= 400 && status < 500
+          ? `the request was valid, and the model's failure is the server's: a 500; ${MODEL_ERROR_HINT}`
+          : MODEL_ERROR_HINT,
+    );
+    expectField(
+      failed,
+      "detail",
+      isNonEmptyString,
+      "a non-empty string saying why the model failed",
+      `an exception left unhandled becomes a plain-text "Internal Server Error" that tells the client nothing: ${MODEL_ERROR_HINT}`,
+    );
+
+    const retry = await http.post("/predict", { text }, CLOSE);
+    expectStatus(
+      retry,
+      200,
+      "the model answers this text from its second call on, so the failure must not be remembered: store only successful answers, and remove the key's in-flight call when it ends, failed or not (try/finally)",
+    );
+    expectCache(
+      retry,
+      "MISS",
+      "the request before it failed, so nothing was stored for this text",
+      "store an answer only after the model returned it; never cache the failure or a stand-in for it",
+    );
+    // The marker's words ("fail", "first") carry no weight in the model: its answer is the base text's.
+    expectPrediction(retry, text.replace(marker, ""), "after a failure, the next request gets the model's real answer");
+    expectCache(await predict(text), "HIT", "the MISS just stored the model's answer", STORE_HINT);
+
+    expectGrowth(before.stats, await readStats(), { model_calls: 2 }, "a request whose model call failed, then a MISS and a HIT for the same text", {
+      model_calls: "count every call of model.predict(), the one that raised included; the MISS after the failure calls the model again",
+    });
+  });
+
+  it("R07.10 misses never block the event loop", async () => {
+    const texts = TEXTS.slice(0, 3).map((base) => fresh(base));
+    const { value, loop } = await watchEventLoop(
+      () => together(texts.map((text) => () => http.post("/predict", { text })), "is the handler raising or waiting forever?"),
+      { intervalMs: 20 },
+    );
+    expectLoopFree(loop, {
+      limitMs: loopLimitMs(),
+      during: `3 misses ran the model (each call blocks its thread for ${latencyMs()} ms)`,
+      hint: BLOCKING_HINT,
+    });
+    value.exchanges.forEach((exchange, index) => {
+      expectStatus(exchange, 200, NEEDS_PREDICT);
+      expectPrediction(exchange, texts[index]!, "return model.predict(text)'s label and score unchanged, plus model_version");
     });
   });
 });

@@ -73,7 +73,9 @@ class RedisCache:
         await self._redis.ping()
 
     async def get(self, key: str) -> str | None:
-        return await self._redis.get(key)
+        value = await self._redis.get(key)
+        # decode_responses=True makes the client hand back str; the bytes branch is for the type checker.
+        return value.decode() if isinstance(value, bytes) else value
 
     async def set(self, key: str, value: str, ttl_seconds: int) -> None:
         # The expiry is set in the same command as the value: no entry can live forever.

@@ -8,7 +8,8 @@ from app.service import PredictionService
 
 
 def get_predictions(request: Request) -> PredictionService:
-    return request.app.state.predictions
+    predictions: PredictionService = request.app.state.predictions
+    return predictions
 
 
 PredictionsDep = Annotated[PredictionService, Depends(get_predictions)]
