@@ -1,9 +1,10 @@
 // The suites grade predictions against a table of the provided model's answers; this keeps the
 // table true by asking the real model.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { MODEL_ANSWERS, MODEL_VERSION } from "../hidden-tests/harness/model.js";
+import { expectedPrediction, MODEL_ANSWERS, MODEL_VERSION, transientFailureMarker } from "../hidden-tests/harness/model.js";
 import { SHARED_DIR } from "../src/system/paths.js";
 import { TEST_VENV } from "./helpers.js";
 
@@ -58,4 +59,11 @@ it("fails on purpose for the documented markers, after its usual latency", () =>
   expect((runs.other_text as [string, number])[0]).toBe("error");
   // A failure takes the model's usual time, as a real one would.
   for (const [, ms] of runs.always as Array<[string, number]>) expect(ms).toBeGreaterThanOrEqual(45);
+});
+
+it("gives the failure markers' words no weight, so a text answers alike with a transient marker once it answers", () => {
+  const weights = JSON.parse(readFileSync(join(SHARED_DIR, "model_weights.json"), "utf8")) as { weights: Record<string, number> };
+  for (const word of ["fail", "first"]) expect(weights.weights[word], word).toBeUndefined();
+  const text = Object.keys(MODEL_ANSWERS)[0] ?? "";
+  expect(expectedPrediction(`${text} ${transientFailureMarker(1)}`)).toEqual(expectedPrediction(text));
 });

@@ -26,9 +26,14 @@ export function transientFailureMarker(times: number): string {
   return `[fail-first:${times}]`;
 }
 
-/** The words the model reads (lower-case runs of letters and '): case, spacing, digits and punctuation do not change its answer. */
+/**
+ * The words the model reads (lower-case runs of letters and '): case, spacing, digits and
+ * punctuation do not change its answer, and neither does a transient failure marker once the
+ * model answers (its words carry no weight; test/model.test.ts holds the weights to that).
+ */
 function modelWords(text: string): string {
-  return (text.toLowerCase().match(/[a-z']+/g) ?? []).join(" ");
+  const unmarked = text.replace(/\[fail-first:[1-9]\]/g, " ");
+  return (unmarked.toLowerCase().match(/[a-z']+/g) ?? []).join(" ");
 }
 
 const ANSWERS_BY_WORDS = new Map(Object.entries(MODEL_ANSWERS).map(([text, answer]) => [modelWords(text), answer]));
