@@ -46,6 +46,7 @@ const evaluationsPath = (version: string) => `${versionPath(version)}/evaluation
 const NEEDS_REGISTER = 'this needs POST /versions (R04.1): {"version": "1.2.0", "metadata": {...}, "metrics": {...}} answers 201';
 const NEEDS_PREDICT = 'this needs POST /predict (R04.5): {"text": ..., "version": optional} answers 200 with label, score and version';
 const NEEDS_PROMOTE = "this needs POST /versions/{version}/promote (R04.6): it answers 200 with the production object";
+const PRODUCTION_HINT = 'add GET /production: 200 with the production object, {"version": null, "previous": null} before any promotion';
 const NEEDS_PRODUCTION = 'this needs GET /production (R04.6): 200 with {"version": ..., "previous": ...}';
 const ORDER_OF_EFFECTS =
   "commit before you answer, and read the production version from the database on every unpinned prediction: a copy kept in memory (or a commit left to a dependency's teardown, which FastAPI runs after the response is sent) lags behind";
@@ -452,7 +453,7 @@ describe("04 model versioning", () => {
   it("R04.6 promotion moves the production alias, and predictions follow at once", async () => {
     await ensureVersion("4.0.0");
     await ensureVersion("4.1.0");
-    const start = await readProduction("add GET /production: 200 with the production object, {\"version\": null, \"previous\": null} before any promotion");
+    const start = await readProduction(PRODUCTION_HINT);
     expectProduction(
       start.exchange,
       { version: null, previous: null },
@@ -463,7 +464,7 @@ describe("04 model versioning", () => {
 
     const first = await promote("4.0.0", "add POST /versions/{version}/promote: it answers 200 with the production object");
     expectProduction(first, { version: "4.0.0", previous: null }, "the promotion's answer", hint);
-    expectProduction((await readProduction()).exchange, { version: "4.0.0", previous: null }, "GET /production right after the promotion", ORDER_OF_EFFECTS);
+    expectProduction((await readProduction(PRODUCTION_HINT)).exchange, { version: "4.0.0", previous: null }, "GET /production right after the promotion", ORDER_OF_EFFECTS);
     const servedFirst = await predict(text(0));
     expectStatus(servedFirst, 200, "an unpinned POST /predict is served by the production version once there is one");
     expectPrediction(servedFirst, text(0), "4.0.0", `an unpinned prediction is served by the production version, 4.0.0 now. ${ORDER_OF_EFFECTS}`);
@@ -478,7 +479,7 @@ describe("04 model versioning", () => {
       "4.1.0",
       `4.1.0 was promoted just before this prediction, so it serves it. ${ORDER_OF_EFFECTS}`,
     );
-    expectProduction((await readProduction()).exchange, { version: "4.1.0", previous: "4.0.0" }, "GET /production after promoting 4.0.0, then 4.1.0", ORDER_OF_EFFECTS);
+    expectProduction((await readProduction(PRODUCTION_HINT)).exchange, { version: "4.1.0", previous: "4.0.0" }, "GET /production after promoting 4.0.0, then 4.1.0", ORDER_OF_EFFECTS);
 
     const pinned = await predict(text(2), "4.0.0");
     expectStatus(pinned, 200, NEEDS_PREDICT);
@@ -491,7 +492,7 @@ describe("04 model versioning", () => {
       "promoting the production version again (nothing changes)",
       "promoting the version that is already in production must not add it to the history again: a rollback would then stay on it",
     );
-    expectProduction((await readProduction()).exchange, { version: "4.1.0", previous: "4.0.0" }, "GET /production after promoting 4.1.0 again", "promoting the production version again changes nothing");
+    expectProduction((await readProduction(PRODUCTION_HINT)).exchange, { version: "4.1.0", previous: "4.0.0" }, "GET /production after promoting 4.1.0 again", "promoting the production version again changes nothing");
   });
 
   it("R04.7 rollback returns to the previous production version", async () => {
