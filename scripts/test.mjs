@@ -32,6 +32,8 @@ if (practices.length) {
 
 if (run("bash", ["scripts/python-env.sh"]) !== 0) process.exit(1);
 if (run("npx", ["tsc", "-p", "tsconfig.build.json"]) !== 0) process.exit(1);
+// Every TypeScript folder type-checked, not only what is built: hidden suites, harness, tests.
+if (run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
 // The import rules (.dependency-cruiser.cjs): a layer crossed fails the run before any test.
 if (run("npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs", "--output-type", "err"]) !== 0) process.exit(1);
 
