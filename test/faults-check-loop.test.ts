@@ -240,6 +240,14 @@ describe("a server that prints one 50 MB line without a newline", () => {
     expect(text).toMatch(/^… \(\d+ characters cut\) x+the end\nready$/);
   });
 
+  it("never glues a line of stdout that arrives in pieces to a stderr line sent in between", () => {
+    const tail = new OutputTail(200, 2000);
+    tail.push('{"request_id": "a", ');
+    tail.push("WARNING: something on stderr\n", "err");
+    tail.push('"status": 200}\n');
+    expect(tail.text().split("\n")).toEqual(["WARNING: something on stderr", '{"request_id": "a", "status": 200}']);
+  });
+
   it("splits lines across chunks, CRLF and multibyte characters included", () => {
     const splitter = new LineSplitter(100);
     const euro = Buffer.from("€", "utf8");

@@ -34,7 +34,7 @@ export async function startLearnerServer(spec: ServerSpec, output = new OutputTa
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
-  child.child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
+  child.child.stderr?.on("data", (chunk: Buffer) => output.push(chunk, "err"));
   const spawnError = new Promise<Error>((resolve) => child.child.once("error", resolve));
   if (child.pid > 0) {
     // Until it has stopped, the workspace knows about it: if drill is killed, the next drill

@@ -178,24 +178,28 @@ export class LineSplitter {
 /** A rolling tail of a child's output, shown only when something goes wrong. Bounded in memory. */
 export class OutputTail {
   private lines: string[] = [];
-  private readonly splitter: LineSplitter;
+  // One splitter per stream: a long stdout write that arrives in two pieces must not be glued to
+  // a stderr line that came in between.
+  private readonly splitters = new Map<string, LineSplitter>();
 
   constructor(
     private readonly max = 200,
-    maxLine = 2000,
-  ) {
-    this.splitter = new LineSplitter(maxLine);
-  }
+    private readonly maxLine = 2000,
+  ) {}
 
-  push(chunk: Buffer | string): void {
+  push(chunk: Buffer | string, stream = "out"): void {
+    let splitter = this.splitters.get(stream);
+    if (!splitter) {
+      splitter = new LineSplitter(this.maxLine);
+      this.splitters.set(stream, splitter);
+    }
     // Copies, so a kept line does not hold on to the whole chunk it was sliced from.
-    for (const line of this.splitter.push(chunk)) this.lines.push(Buffer.from(line, "utf8").toString("utf8"));
+    for (const line of splitter.push(chunk)) this.lines.push(Buffer.from(line, "utf8").toString("utf8"));
     if (this.lines.length > 2 * this.max) this.lines.splice(0, this.lines.length - this.max);
   }
 
   text(last = this.max): string {
-    const partial = this.splitter.partial();
-    const all = partial ? [...this.lines.slice(-last), partial] : this.lines.slice(-last);
-    return all.slice(-last).join("\n");
+    const partials = [...this.splitters.values()].map((splitter) => splitter.partial()).filter(Boolean);
+    return [...this.lines.slice(-last), ...partials].slice(-last).join("\n");
   }
 }
