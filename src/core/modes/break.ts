@@ -32,6 +32,8 @@ export interface Mutant {
   edits: MutantEdit[];
   /** The requirements whose tests fail with this bug in the reference. */
   caughtBy: string[];
+  /** Shows only when requests race: the gates count it caught when one of a few checks catches it. */
+  race?: boolean;
 }
 
 export type PassingSolution =
