@@ -19,6 +19,8 @@ import {
   watchEventLoop,
   type Exchange,
   type RequestOptions,
+  answered,
+  settle,
 } from "./harness/index.js";
 import { expectedPrediction, FAILURE_MARKER, MODEL_ANSWERS, MODEL_VERSION } from "./harness/model.js";
 
@@ -127,24 +129,6 @@ async function waitForJob(id: string, timeoutMs: number): Promise<Exchange> {
   }
 }
 
-/** Runs requests at once; a request that got no answer is returned as its TransportError. */
-function settle(requests: Array<Promise<Exchange>>): Promise<Array<Exchange | TransportError>> {
-  return Promise.all(
-    requests.map((request) =>
-      request.catch((error: unknown) => {
-        if (error instanceof TransportError) return error;
-        throw error;
-      }),
-    ),
-  );
-}
-
-function answered(result: Exchange | TransportError, what: string, hint: string): Exchange {
-  if (result instanceof TransportError) {
-    fail({ expected: `${what} to get an answer`, got: result.message, hint });
-  }
-  return result;
-}
 
 function expectFailedJob(exchange: Exchange, text: string): void {
   const hint = "when the model raises, set the job's status to failed and its error to the exception's message (str(exc)); never succeeded";

@@ -7,7 +7,6 @@ import { randomInt, randomUUID } from "node:crypto";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { describe, it } from "vitest";
 import {
-  TransportError,
   check,
   expectField,
   expectLoopFree,
@@ -21,6 +20,8 @@ import {
   sleep,
   watchEventLoop,
   type Exchange,
+  answered,
+  settle,
 } from "./harness/index.js";
 import { expectedPrediction, FAILURE_MARKER, MODEL_VERSION, transientFailureMarker } from "./harness/model.js";
 
@@ -89,22 +90,6 @@ function crash(id?: string): Promise<Exchange> {
   return http.get("/debug/error", { headers: { connection: "close", ...(id === undefined ? {} : { "X-Request-ID": id }) } });
 }
 
-/** Runs requests at once; a request that got no answer is returned as its TransportError. */
-function settle(requests: Array<Promise<Exchange>>): Promise<Array<Exchange | TransportError>> {
-  return Promise.all(
-    requests.map((request) =>
-      request.catch((error: unknown) => {
-        if (error instanceof TransportError) return error;
-        throw error;
-      }),
-    ),
-  );
-}
-
-function answered(result: Exchange | TransportError, what: string, hint: string): Exchange {
-  if (result instanceof TransportError) fail({ expected: `${what} to get an answer`, got: result.message, hint });
-  return result;
-}
 
 function expectPrediction(exchange: Exchange, sent: string): void {
   const expected = expectedPrediction(sent.replace(/ #\d+$/, ""));

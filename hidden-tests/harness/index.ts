@@ -4,6 +4,7 @@ import { describeExchange, recheckStall, recorded, setCurrentTest, stalledAt } f
 
 export { http, baseUrl, request, toCurl, TransportError, ServerStoppedAnswering, type Exchange, type RequestOptions } from "./http.js";
 export { watchEventLoop, expectLoopFree, type LoopWatch } from "./event-loop.js";
+export { settle, answered } from "./concurrent.js";
 export { check, expectField, expectHeader, expectJsonObject, expectStatus, fail, isNonEmptyString, ReviewError } from "./review.js";
 export { eventually, sleep } from "./eventually.js";
 export { server, needsControl, SKIP_NO_CONTROL } from "./server.js";
