@@ -1,27 +1,18 @@
 // The gates every practice passes (DESIGN.md): the reference passes every requirement, with the
 // embedded defaults and with each real service CI provides; the untouched scaffold fails every
 // requirement; each mutant is caught by the requirements it names; repeated runs agree.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCheck, type CheckOutcome } from "../src/core/check/run-check.js";
-import { HIDDEN_TESTS_DIR } from "../src/system/paths.js";
 import { loadPractices, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { loadMutants } from "../src/core/modes/break.js";
 import { buildWorkspace, byId, specIds, type WorkspaceOptions } from "./helpers.js";
 
-interface Mutant {
-  id: string;
-  description: string;
-  edits: Array<{ file: string; find: string; replace: string }>;
-  caughtBy: string[];
-  /**
-   * The mistake only shows when requests race (check-then-insert without a unique constraint):
-   * no outside test can force the interleaving, so the gate counts it caught when one of
-   * RACE_TRIES checks catches it. A learner's check may pass such a bug by luck; the spec says so.
-   */
-  race?: boolean;
-}
-
+/**
+ * A mutant flagged `race` only shows when requests interleave (check-then-insert without a
+ * unique constraint): no outside test can force that, so it counts as caught when one of
+ * RACE_TRIES checks catches it. The spec tells the learner such a race may pass a run by luck.
+ */
 const RACE_TRIES = 3;
 
 /**
@@ -37,10 +28,6 @@ const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
 const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
 
 
-function mutantsOf(practice: Practice): Mutant[] {
-  const file = join(HIDDEN_TESTS_DIR, "mutants", `${practice.slug}.json`);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Mutant[]) : [];
-}
 
 /** A check with no service URL in the environment (the embedded defaults), unless `services` adds one. */
 async function check(practice: Practice, workspace: WorkspaceOptions, services: Record<string, string> = {}): Promise<CheckOutcome> {
@@ -93,7 +80,7 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
       expect(outcome.failed).toBe(specIds(practice).length);
     });
 
-    const mutants = mutantsOf(practice);
+    const mutants = loadMutants(practice);
     it("has at least eight mutants, each naming requirements of the spec", () => {
       expect(mutants.length).toBeGreaterThanOrEqual(8);
       expect(new Set(mutants.map((m) => m.id)).size).toBe(mutants.length);
