@@ -129,19 +129,36 @@ async function waitForJob(id: string, timeoutMs: number): Promise<Exchange> {
   }
 }
 
-
 function expectFailedJob(exchange: Exchange, text: string): void {
   const hint = "when the model raises, set the job's status to failed and its error to the exception's message (str(exc)); never succeeded";
   expectField(exchange, "status", (v) => v === "failed", `"failed": the model raised for ${JSON.stringify(text)}`, hint);
-  expectField(exchange, "result", (v) => v === null || v === undefined, "null: a failed job has no prediction", "leave result empty when the model raised");
-  expectField(exchange, "error", isNonEmptyString, "a non-empty string saying why the job failed", "store the exception's message on the job (error=str(exc)) when the model raises");
+  expectField(
+    exchange,
+    "result",
+    (v) => v === null || v === undefined,
+    "null: a failed job has no prediction",
+    "leave result empty when the model raised",
+  );
+  expectField(
+    exchange,
+    "error",
+    isNonEmptyString,
+    "a non-empty string saying why the job failed",
+    "store the exception's message on the job (error=str(exc)) when the model raises",
+  );
 }
 
 function expectSucceededJob(exchange: Exchange, text: string): void {
   const hint = "a good job submitted after failing ones still runs and succeeds: one failure must not affect the next job";
   expectField(exchange, "status", (v) => v === "succeeded", '"succeeded"', hint);
   expectPrediction(exchange, "result.", text, "each job keeps the prediction for its own text");
-  expectField(exchange, "error", (v) => v === null || v === undefined, "null (or absent): this job did not fail", "set error only when the model raised for this job");
+  expectField(
+    exchange,
+    "error",
+    (v) => v === null || v === undefined,
+    "null (or absent): this job did not fail",
+    "set error only when the model raised for this job",
+  );
 }
 
 // --- the model's lifecycle -------------------------------------------------------------------
@@ -178,7 +195,12 @@ describe("01 async ML inference", () => {
 
     // Traffic: predictions, a model query and a job must all reuse that one model.
     const text = TEXTS[0]!;
-    const [job] = await settle([http.post("/jobs", { text }), http.post("/predict", { text }), http.post("/predict", { text }), http.get("/model")]);
+    const [job] = await settle([
+      http.post("/jobs", { text }),
+      http.post("/predict", { text }),
+      http.post("/predict", { text }),
+      http.get("/model"),
+    ]);
     const id = job instanceof TransportError ? undefined : (job?.json as { id?: unknown } | undefined)?.id;
     if (typeof id === "string") await quietlyWaitForJobs([id], "finished", JOB_DEADLINE_MS);
     await sleep(100);
@@ -209,13 +231,8 @@ describe("01 async ML inference", () => {
     const results = await settle(texts.map((text) => http.post("/predict", { text })));
     texts.forEach((text, index) => {
       const exchange = answered(results[index]!, "POST /predict", "is the handler raising or hanging?");
-      expectStatus(exchange, 200, "POST /predict takes {\"text\": ...} and answers 200 with the prediction");
-      expectPrediction(
-        exchange,
-        "",
-        text,
-        "return model.predict(text)'s label and score unchanged, plus model_version",
-      );
+      expectStatus(exchange, 200, 'POST /predict takes {"text": ...} and answers 200 with the prediction');
+      expectPrediction(exchange, "", text, "return model.predict(text)'s label and score unchanged, plus model_version");
     });
   });
 
@@ -418,7 +435,13 @@ describe("01 async ML inference", () => {
     const submitted = await Promise.all(texts.map((text) => submitJob(text)));
     const finished = await Promise.all(submitted.map(({ id }) => waitForJob(id, 2 * JOB_DEADLINE_MS)));
     finished.forEach((exchange, index) => {
-      expectField(exchange, "status", (v) => v === "succeeded", '"succeeded"', "look at the server's output for the exception the worker caught");
+      expectField(
+        exchange,
+        "status",
+        (v) => v === "succeeded",
+        '"succeeded"',
+        "look at the server's output for the exception the worker caught",
+      );
       expectJsonObject(exchange);
       expectField(
         exchange,
@@ -469,10 +492,14 @@ describe("01 async ML inference", () => {
     const good = TEXTS[2]!;
     const results = await settle([...failing.map((text) => http.post("/predict", { text }, CLOSE)), http.post("/predict", { text: good })]);
     const handle =
-      "Catch the model's ModelError around the call and raise HTTPException(status_code=500, detail=str(exc)); FastAPI answers that as JSON {\"detail\": ...}";
+      'Catch the model\'s ModelError around the call and raise HTTPException(status_code=500, detail=str(exc)); FastAPI answers that as JSON {"detail": ...}';
 
     failing.forEach((text, index) => {
-      const exchange = answered(results[index]!, `POST /predict with ${JSON.stringify(text)}`, `is the handler waiting forever when the model raises? ${handle}`);
+      const exchange = answered(
+        results[index]!,
+        `POST /predict with ${JSON.stringify(text)}`,
+        `is the handler waiting forever when the model raises? ${handle}`,
+      );
       const hint =
         exchange.status === 200
           ? "the model raised for this text, so there is no prediction to answer with: do not answer a default one"

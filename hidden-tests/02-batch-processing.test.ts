@@ -98,7 +98,13 @@ interface BatchItem {
 function expectBatch(exchange: Exchange, sentTexts: string[], hint: string, known = (_: number) => true): void {
   expectField(exchange, "id", isNonEmptyString, "a non-empty string (the batch's id)", hint);
   expectField(exchange, "item_count", (v) => v === sentTexts.length, `${sentTexts.length} (the number of items sent)`, hint);
-  expectField(exchange, "model_version", (v) => v === MODEL_VERSION, `"${MODEL_VERSION}" (model.version)`, "copy model.version of the loaded model into the batch");
+  expectField(
+    exchange,
+    "model_version",
+    (v) => v === MODEL_VERSION,
+    `"${MODEL_VERSION}" (model.version)`,
+    "copy model.version of the loaded model into the batch",
+  );
   const items = expectField(
     exchange,
     "items",
@@ -268,7 +274,10 @@ function expectItemError(exchange: Exchange, index: number, what: string, hint: 
     .map((loc) => loc[2] as number);
   check(named.includes(index) && named.every((n) => n === index), {
     expected: `an item error whose loc names index ${index} (${what}), and no other index: ${shape}`,
-    got: named.length === 0 ? `no entry with a loc starting "body", "items", <index>: ${short(detail)}` : `entries naming index ${[...new Set(named)].join(", ")}`,
+    got:
+      named.length === 0
+        ? `no entry with a loc starting "body", "items", <index>: ${short(detail)}`
+        : `entries naming index ${[...new Set(named)].join(", ")}`,
     exchange,
     hint: `the index is the item's position in the items array, counting from 0. ${hint}`,
   });
@@ -290,7 +299,10 @@ async function databaseHoldsData(url: string): Promise<{ ok: boolean; where: str
     return { ok: size > 0, where: `the SQLite file ${path}`, found: sizeOf(path) < 0 ? "no such file" : `${size} bytes` };
   }
   const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: url.replace(/^postgres(?:ql)?(?:\+\w+)?:/, "postgresql:"), connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    connectionString: url.replace(/^postgres(?:ql)?(?:\+\w+)?:/, "postgresql:"),
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     const result = await client.query<{ tables: string }>(
@@ -325,7 +337,8 @@ describe("02 batch processing", () => {
     const repeated = text(0);
     // Six items: one text twice (two items), and one with characters beyond ASCII.
     const sentTexts = [repeated, text(1), text(2), repeated, text(5), `${text(0)} — 👍`];
-    const hint = 'POST /batches takes {"items": [{"text": ...}, ...]}, scores every item with the model and answers 201 with the stored batch';
+    const hint =
+      'POST /batches takes {"items": [{"text": ...}, ...]}, scores every item with the model and answers 201 with the stored batch';
     const first = await store(sentTexts, hint);
     expectBatch(first.exchange, sentTexts, "one item per item sent, in the order sent, each with index, text, label and score");
 
@@ -372,14 +385,23 @@ describe("02 batch processing", () => {
           200,
           "this GET was sent right after the 201: everything the 201 reports must already be committed. Commit inside the handler, before you return; a commit in a yield dependency's teardown, a BackgroundTask or a create_task runs after the answer is sent",
         );
-        expectSameBatch(read, created.exchange, "GET /batches/{id}", "answer with the stored batch: the same fields, and the items in input order (ORDER BY the stored position)");
+        expectSameBatch(
+          read,
+          created.exchange,
+          "GET /batches/{id}",
+          "answer with the stored batch: the same fields, and the items in input order (ORDER BY the stored position)",
+        );
         expectBatch(read, sentTexts, "the stored items, in input order");
       }
 
       const real = (await store([text()], NEEDS_SUBMIT)).id;
       for (const unknown of [randomUUID(), "no-such-batch", `${real}0`]) {
         const exchange = await http.get(`/batches/${encodeURIComponent(unknown)}`);
-        expectStatus(exchange, 404, "an id that was never issued is a 404 (raise HTTPException(404)); a malformed id is not a 422 or a 500 either, it is simply not found");
+        expectStatus(
+          exchange,
+          404,
+          "an id that was never issued is a 404 (raise HTTPException(404)); a malformed id is not a 422 or a 500 either, it is simply not found",
+        );
       }
     },
     HEAVY_TEST_TIMEOUT_MS,
@@ -387,7 +409,8 @@ describe("02 batch processing", () => {
 
   it("R02.3 GET /stats counts the stored batches and items", async () => {
     const start = await readStats('add GET /stats: {"batches": n, "items": n}, counted in the database (SELECT count(*))');
-    const hint = "count the rows of your batch and item tables in the database (select(func.count()).select_from(Table)); an in-process counter is wrong after a restart";
+    const hint =
+      "count the rows of your batch and item tables in the database (select(func.count()).select_from(Table)); an in-process counter is wrong after a restart";
     const first = await store(texts(3), NEEDS_SUBMIT);
     expectGrowth(start.stats, await readStats(), { batches: 1, items: 3 }, "one batch of 3 items (read right after its 201)", hint);
     await store(texts(5), NEEDS_SUBMIT);
@@ -396,7 +419,13 @@ describe("02 batch processing", () => {
 
     expectStatus(await http.get(`/batches/${encodeURIComponent(first.id)}`), 200, NEEDS_READ);
     await readStats();
-    expectGrowth(middle.stats, await readStats(), { batches: 0, items: 0 }, "reading a batch and the stats", "reading must not store anything");
+    expectGrowth(
+      middle.stats,
+      await readStats(),
+      { batches: 0, items: 0 },
+      "reading a batch and the stats",
+      "reading must not store anything",
+    );
   });
 
   it("R02.4 batches live in the DATABASE_URL database and survive a restart", async (ctx) => {
@@ -425,13 +454,31 @@ describe("02 batch processing", () => {
       [b, "the batch stored with an Idempotency-Key"],
     ] as const) {
       const read = await http.get(`/batches/${encodeURIComponent(created.id)}`);
-      expectStatus(read, 200, `${what} must still be there after a restart: keep batches in the database (DATABASE_URL), not in memory, and do not drop or recreate the tables at startup (create_all leaves existing ones alone)`);
-      expectSameBatch(read, created.exchange, `${what}, read after the restart`, "store every field you answer with, and read it back the same way");
+      expectStatus(
+        read,
+        200,
+        `${what} must still be there after a restart: keep batches in the database (DATABASE_URL), not in memory, and do not drop or recreate the tables at startup (create_all leaves existing ones alone)`,
+      );
+      expectSameBatch(
+        read,
+        created.exchange,
+        `${what}, read after the restart`,
+        "store every field you answer with, and read it back the same way",
+      );
     }
-    await expectGrowthSince(before, { batches: 0, items: 0 }, "a restart", "the stats count the rows in the database, so a restart changes nothing");
+    await expectGrowthSince(
+      before,
+      { batches: 0, items: 0 },
+      "a restart",
+      "the stats count the rows in the database, so a restart changes nothing",
+    );
 
     const again = await submit(keyed, { headers: key });
-    expectReplay(again, b.exchange, "the keyed request sent again after a restart; keep each key in the database with the batch it created, not in a dict that dies with the process");
+    expectReplay(
+      again,
+      b.exchange,
+      "the keyed request sent again after a restart; keep each key in the database with the batch it created, not in a dict that dies with the process",
+    );
     await expectGrowthSince(before, { batches: 0, items: 0 }, "a restart and a replay", "a replay stores nothing");
   });
 
@@ -445,7 +492,10 @@ describe("02 batch processing", () => {
       expectStatus(
         exchange,
         201,
-        orNeedsSubmit(exchange, `a batch of exactly BATCH_MAX_ITEMS (${limit}) items is allowed: the limit is inclusive (compare with >, not >=)`),
+        orNeedsSubmit(
+          exchange,
+          `a batch of exactly BATCH_MAX_ITEMS (${limit}) items is allowed: the limit is inclusive (compare with >, not >=)`,
+        ),
       );
       expectBatch(exchange, full, `all ${limit} items, in input order`);
 
@@ -455,11 +505,22 @@ describe("02 batch processing", () => {
         413,
         `a batch of ${limit + 1} items is over BATCH_MAX_ITEMS (${limit}): check len(items) against the setting and raise HTTPException(413, detail=...) before scoring anything`,
       );
-      expectField(over, "detail", (v) => v !== undefined && v !== null && v !== "", "what the limit is", "HTTPException(413, detail=...) gives the JSON body");
+      expectField(
+        over,
+        "detail",
+        (v) => v !== undefined && v !== null && v !== "",
+        "what the limit is",
+        "HTTPException(413, detail=...) gives the JSON body",
+      );
 
       const empty = await http.post("/batches", { items: [] });
       expectStatus(empty, 422, "an empty items array is invalid: Field(min_length=1) on the list");
-      await expectGrowthSince(start, { batches: 1, items: limit }, `a batch of ${limit} items, one of ${limit + 1} (413) and an empty one (422)`, "a rejected batch stores nothing");
+      await expectGrowthSince(
+        start,
+        { batches: 1, items: limit },
+        `a batch of ${limit} items, one of ${limit + 1} (413) and an empty one (422)`,
+        "a rejected batch stores nothing",
+      );
     },
     HEAVY_TEST_TIMEOUT_MS,
   );
@@ -490,7 +551,7 @@ describe("02 batch processing", () => {
   it("R02.7 an item the model cannot classify rejects the whole batch: 422 naming its index", async () => {
     const start = await statsBefore();
     const modelHint =
-      "catch ModelError while scoring, remember the index of the item that raised it, and answer 422 with {\"detail\": [{\"loc\": [\"body\", \"items\", index, \"text\"], \"msg\": ..., \"type\": ...}]}; an uncaught ModelError is a 500";
+      'catch ModelError while scoring, remember the index of the item that raised it, and answer 422 with {"detail": [{"loc": ["body", "items", index, "text"], "msg": ..., "type": ...}]}; an uncaught ModelError is a 500';
     const twenty = texts(20);
     twenty[13] = `${twenty[13]} ${FAILURE_MARKER}`;
     expectItemError(await submit(twenty), 13, `item 13 contains ${FAILURE_MARKER}`, modelHint);
@@ -513,7 +574,11 @@ describe("02 batch processing", () => {
     expectNotReplay(retry, "the first request with this key was rejected and stored nothing, so this one stored the batch");
     expectBatch(retry, five, "all 5 items, in input order", (index) => index !== 3);
     await expectGrowthSince(start, { batches: 1, items: 5 }, "three rejected batches and one stored", "only the stored batch counts");
-    expectReplay(await submit(five, { headers: key }), retry, "the same request a third time: the retry stored the batch, so this is a replay");
+    expectReplay(
+      await submit(five, { headers: key }),
+      retry,
+      "the same request a third time: the retry stored the batch, so this is a replay",
+    );
   });
 
   it("R02.8 the same Idempotency-Key and batch replay the stored answer", async () => {
@@ -523,9 +588,18 @@ describe("02 batch processing", () => {
     const first = await store(sentTexts, NEEDS_SUBMIT, key);
     expectNotReplay(first.exchange, "this request stored the batch");
     for (const n of [2, 3]) {
-      expectReplay(await submit(sentTexts, { headers: key }), first.exchange, `request ${n} with the same Idempotency-Key and the same items`);
+      expectReplay(
+        await submit(sentTexts, { headers: key }),
+        first.exchange,
+        `request ${n} with the same Idempotency-Key and the same items`,
+      );
     }
-    await expectGrowthSince(start, { batches: 1, items: 4 }, "one keyed batch sent three times", "a replay stores nothing: look the key up before you score and store");
+    await expectGrowthSince(
+      start,
+      { batches: 1, items: 4 },
+      "one keyed batch sent three times",
+      "a replay stores nothing: look the key up before you score and store",
+    );
 
     const plain1 = await store(sentTexts, NEEDS_SUBMIT);
     const plain2 = await store(sentTexts, NEEDS_SUBMIT);
@@ -544,7 +618,12 @@ describe("02 batch processing", () => {
       exchange: other.exchange,
       hint: "look batches up by their key, not by their items",
     });
-    await expectGrowthSince(start, { batches: 4, items: 16 }, "one keyed batch three times, the same items twice without a key and once with a new key", "only the requests that stored a batch count");
+    await expectGrowthSince(
+      start,
+      { batches: 4, items: 16 },
+      "one keyed batch three times, the same items twice without a key and once with a new key",
+      "only the requests that stored a batch count",
+    );
   });
 
   it("R02.9 the same Idempotency-Key with a different batch is 422", async () => {
@@ -562,10 +641,25 @@ describe("02 batch processing", () => {
     for (const variant of variants) {
       const exchange = await submit(variant.items, { headers: key });
       expectStatus(exchange, 422, `the key already created a batch, and this request differs (${variant.what}): ${reuseHint}`);
-      expectField(exchange, "detail", (v) => v !== undefined && v !== null && v !== "", "a description of the problem", "HTTPException(422, detail=...)");
+      expectField(
+        exchange,
+        "detail",
+        (v) => v !== undefined && v !== null && v !== "",
+        "a description of the problem",
+        "HTTPException(422, detail=...)",
+      );
     }
-    await expectGrowthSince(start, { batches: 0, items: 0 }, "three requests that reused a key for different items", "a reused key stores nothing");
-    expectReplay(await submit(sentTexts, { headers: key }), first.exchange, "the original request sent again: the key still belongs to its batch");
+    await expectGrowthSince(
+      start,
+      { batches: 0, items: 0 },
+      "three requests that reused a key for different items",
+      "a reused key stores nothing",
+    );
+    expectReplay(
+      await submit(sentTexts, { headers: key }),
+      first.exchange,
+      "the original request sent again: the key still belongs to its batch",
+    );
   });
 
   it("R02.10 requests with the same key at the same moment store one batch", async () => {
@@ -583,14 +677,18 @@ describe("02 batch processing", () => {
     const raceHint =
       "a look-up followed by an insert lets two requests both find no batch and both store one: give the key a unique constraint in the database, and when the insert fails on it (IntegrityError), answer with the batch that won (or 409 while it is still being stored)";
     const answers = results.map((result) => {
-      if (result instanceof TransportError) fail({ expected: "an answer to each of 5 concurrent requests", got: result.message, hint: raceHint });
+      if (result instanceof TransportError)
+        fail({ expected: "an answer to each of 5 concurrent requests", got: result.message, hint: raceHint });
       return result;
     });
     for (const exchange of answers) {
       expectStatus(
         exchange,
         [201, 409],
-        orNeedsSubmit(exchange, `each of 5 concurrent requests with one key answers 201 (the batch, stored once) or 409 (still being processed); ${raceHint}`),
+        orNeedsSubmit(
+          exchange,
+          `each of 5 concurrent requests with one key answers 201 (the batch, stored once) or 409 (still being processed); ${raceHint}`,
+        ),
       );
     }
     const created = answers.filter((e) => e.status === 201);
@@ -635,7 +733,13 @@ describe("02 batch processing", () => {
     }
     const exchange = await pending;
     expectStatus(exchange, 201, NEEDS_SUBMIT);
-    expectGrowth(start.stats, await readStats(), { batches: 1, items: size }, `a batch of ${size} items (read right after its 201)`, partialHint);
+    expectGrowth(
+      start.stats,
+      await readStats(),
+      { batches: 1, items: size },
+      `a batch of ${size} items (read right after its 201)`,
+      partialHint,
+    );
   });
 
   it(
@@ -660,10 +764,12 @@ describe("02 batch processing", () => {
       check(best.ratio <= RATIO_BOUND, {
         expected: `a batch of ${size} items answered within ${RATIO_BOUND} times your server's one-item batch time`,
         got: tries
-          .map((t, n) => `try ${n + 1}: one item ${Math.round(t.single)} ms (median of 6), ${size} items ${Math.round(t.full)} ms = ${Math.round(t.ratio)} times`)
+          .map(
+            (t, n) =>
+              `try ${n + 1}: one item ${Math.round(t.single)} ms (median of 6), ${size} items ${Math.round(t.full)} ms = ${Math.round(t.ratio)} times`,
+          )
           .join("; "),
-        hint:
-          "store all items with one bulk insert in one transaction: await session.execute(insert(Item), [dict per item]) is one executemany, and one commit pays for all rows. A commit per row pays the commit (a flush to disk) a thousand times; one INSERT per row pays a thousand round trips",
+        hint: "store all items with one bulk insert in one transaction: await session.execute(insert(Item), [dict per item]) is one executemany, and one commit pays for all rows. A commit per row pays the commit (a flush to disk) a thousand times; one INSERT per row pays a thousand round trips",
       });
     },
     HEAVY_TEST_TIMEOUT_MS,
@@ -675,7 +781,9 @@ describe("02 batch processing", () => {
       needsControl(ctx);
       await server.restart({ env: { MODEL_LATENCY_MS: String(LOOP_LATENCY_MS) } });
       const sentTexts = texts(LOOP_BATCH_ITEMS);
-      const { value: exchange, loop } = await watchEventLoop(() => submit(sentTexts, { timeoutMs: BIG_REQUEST_TIMEOUT_MS }), { intervalMs: 20 });
+      const { value: exchange, loop } = await watchEventLoop(() => submit(sentTexts, { timeoutMs: BIG_REQUEST_TIMEOUT_MS }), {
+        intervalMs: 20,
+      });
       const blocking =
         "model.predict() blocks its thread; called in an async def handler (or in a loop inside one) it blocks the event loop for the whole batch. Run the scoring in the threadpool: await run_in_threadpool(score_all, model, texts), or one run_in_threadpool call per item";
       expectLoopFree(loop, {

@@ -92,8 +92,8 @@ function withKey(key: string, headers: Record<string, string> = {}) {
 
 const WWW_AUTHENTICATE = /^\s*apikey(\s|,|$)/i;
 const UNAUTHORIZED_HINT =
-  "authenticate in a dependency (APIKeyHeader(name=\"X-API-Key\", auto_error=False) plus your own check) " +
-  "and raise HTTPException(401, headers={\"WWW-Authenticate\": \"ApiKey\"}) for a missing or unknown key; " +
+  'authenticate in a dependency (APIKeyHeader(name="X-API-Key", auto_error=False) plus your own check) ' +
+  'and raise HTTPException(401, headers={"WWW-Authenticate": "ApiKey"}) for a missing or unknown key; ' +
   "401 means 'who are you?', 403 means 'I know you, and no'";
 
 function expectUnauthorized(exchange: Exchange, why: string): void {
@@ -417,7 +417,11 @@ it("R03.7 a key without the endpoint's scope is answered with 403", async () => 
   expectDetail(noAdmin, "admin");
 
   const noPredict = await http.post("/predict", { text: "great service" }, withKey(KEY.ops));
-  expectStatus(noPredict, 403, "POST /predict needs the predict scope; check it with a dependency factory such as require_scope(\"predict\")");
+  expectStatus(
+    noPredict,
+    403,
+    'POST /predict needs the predict scope; check it with a dependency factory such as require_scope("predict")',
+  );
   expectDetail(noPredict, "predict");
 
   const noPredictBadBody = await http.post("/predict", {}, withKey(KEY.ops));
@@ -592,8 +596,7 @@ it("R03.13 other origins get no Access-Control-Allow-Origin", async () => {
   const lookalike = `${ORIGINS[ORIGINS.length - 1]!}.evil.net`;
   const nonAscii = `${ORIGINS[0]!}é`;
   const strangers = ["https://evil.example.com", otherPort, lookalike, "null", nonAscii];
-  const hint =
-    'allow exactly the origins in CORS_ORIGINS: no "*", no prefix or suffix matching, no reflecting whatever Origin arrives';
+  const hint = 'allow exactly the origins in CORS_ORIGINS: no "*", no prefix or suffix matching, no reflecting whatever Origin arrives';
   // A refusal means something only next to an acceptance: without any CORS support every
   // origin would "pass" below.
   const control = await http.options("/predict", {
@@ -817,7 +820,11 @@ it("R03.17 predictions never block the event loop", async () => {
     await sleep(LATENCY_MS / 4);
     const { value: answers, loop } = await watchEventLoop(() => predictions, { intervalMs: 20 });
     answers.forEach((answer, n) => {
-      expectStatus(answer, 200, `prediction ${n + 1} of ${texts.length}, sent at the same time with a key that has ${LIMIT - 1} requests left in its window`);
+      expectStatus(
+        answer,
+        200,
+        `prediction ${n + 1} of ${texts.length}, sent at the same time with a key that has ${LIMIT - 1} requests left in its window`,
+      );
       const expected = expectedPrediction(texts[n]!);
       expectField(answer, "label", (value) => value === expected.label, `"${expected.label}"`);
     });

@@ -158,7 +158,13 @@ function expectPrediction(exchange: Exchange, textToScore: string, version: stri
 
 function expectError(exchange: Exchange, status: number, hint: string): void {
   expectStatus(exchange, status, hint);
-  expectField(exchange, "detail", isNonEmptyString, "a non-empty string saying what went wrong", "raise HTTPException(status_code, detail=\"...\")");
+  expectField(
+    exchange,
+    "detail",
+    isNonEmptyString,
+    "a non-empty string saying what went wrong",
+    'raise HTTPException(status_code, detail="...")',
+  );
 }
 
 function expectVersionObject(
@@ -195,7 +201,8 @@ async function together(requests: Array<() => Promise<Exchange>>, hint: string):
     ),
   );
   return results.map((result) => {
-    if (result instanceof TransportError) fail({ expected: "every one of the concurrent requests to get an answer", got: result.message, hint });
+    if (result instanceof TransportError)
+      fail({ expected: "every one of the concurrent requests to get an answer", got: result.message, hint });
     return result;
   });
 }
@@ -238,7 +245,12 @@ async function expectOneWinner(version: string): Promise<void> {
 function jsonArray(exchange: Exchange, what: string, hint: string): unknown[] {
   const body = exchange.json;
   if (!Array.isArray(body)) {
-    fail({ expected: `${what}: a JSON array`, got: exchange.text.length ? `${exchange.text.slice(0, 200)}` : "an empty body", exchange, hint });
+    fail({
+      expected: `${what}: a JSON array`,
+      got: exchange.text.length ? `${exchange.text.slice(0, 200)}` : "an empty body",
+      exchange,
+      hint,
+    });
   }
   return body;
 }
@@ -249,7 +261,13 @@ describe("04 model versioning", () => {
   it("R04.1 POST /versions registers a version; GET /versions/{version} reads it", async () => {
     const full = {
       version: "1.0.0",
-      metadata: { trained_on: "reviews-2024-05", framework: "sklearn", params: { penalty: "l2", C: 0.5 }, tags: ["baseline", "en"], calibrated: true },
+      metadata: {
+        trained_on: "reviews-2024-05",
+        framework: "sklearn",
+        params: { penalty: "l2", C: 0.5 },
+        tags: ["baseline", "en"],
+        calibrated: true,
+      },
       metrics: { accuracy: 0.91, f1: 0.88, n_train: 12000 },
     };
     const created = await register(full.version, { metadata: full.metadata, metrics: full.metrics });
@@ -275,9 +293,24 @@ describe("04 model versioning", () => {
 
     const bad: Array<{ what: string; version?: string; json?: unknown; raw?: string; hint: string }> = [
       { what: "no version field", json: { metadata: {} }, hint: "version is required" },
-      { what: "metadata is a list", version: "1.0.1", json: { version: "1.0.1", metadata: ["baseline"] }, hint: "declare metadata as dict[str, Any]" },
-      { what: "metadata is a string", version: "1.0.2", json: { version: "1.0.2", metadata: "sklearn" }, hint: "declare metadata as dict[str, Any]" },
-      { what: "metrics is a list", version: "1.0.3", json: { version: "1.0.3", metrics: [0.9] }, hint: "declare metrics as a dict of numbers" },
+      {
+        what: "metadata is a list",
+        version: "1.0.1",
+        json: { version: "1.0.1", metadata: ["baseline"] },
+        hint: "declare metadata as dict[str, Any]",
+      },
+      {
+        what: "metadata is a string",
+        version: "1.0.2",
+        json: { version: "1.0.2", metadata: "sklearn" },
+        hint: "declare metadata as dict[str, Any]",
+      },
+      {
+        what: "metrics is a list",
+        version: "1.0.3",
+        json: { version: "1.0.3", metrics: [0.9] },
+        hint: "declare metrics as a dict of numbers",
+      },
       {
         what: 'a metric is the string "0.9"',
         version: "1.0.4",
@@ -290,8 +323,18 @@ describe("04 model versioning", () => {
         json: { version: "1.0.5", metrics: { accuracy: true } },
         hint: "a plain float field turns true into 1.0: make the metric strict, Annotated[float, Field(strict=True)] or StrictFloat",
       },
-      { what: "a metric is null", version: "1.0.6", json: { version: "1.0.6", metrics: { accuracy: null } }, hint: "a metric is a number, not null" },
-      { what: "the body is not valid JSON", version: "1.0.7", raw: '{"version": "1.0.7", ', hint: "FastAPI rejects a body it cannot parse by itself" },
+      {
+        what: "a metric is null",
+        version: "1.0.6",
+        json: { version: "1.0.6", metrics: { accuracy: null } },
+        hint: "a metric is a number, not null",
+      },
+      {
+        what: "the body is not valid JSON",
+        version: "1.0.7",
+        raw: '{"version": "1.0.7", ',
+        hint: "FastAPI rejects a body it cannot parse by itself",
+      },
     ];
     for (const item of bad) {
       const exchange =
@@ -313,7 +356,8 @@ describe("04 model versioning", () => {
   });
 
   it("R04.2 only MAJOR.MINOR.PATCH versions are accepted", async () => {
-    const anchors = "the whole string must be the version: anchor the pattern (^…$, or re.fullmatch); an unanchored pattern is found inside \"v1.2.3\" or \"1.2.3-rc.1\"";
+    const anchors =
+      'the whole string must be the version: anchor the pattern (^…$, or re.fullmatch); an unanchored pattern is found inside "v1.2.3" or "1.2.3-rc.1"';
     const zeros = "each number is 0 or starts with 1-9: (0|[1-9][0-9]{0,8}), not [0-9]+";
     const rejected: Array<{ version: unknown; hint: string }> = [
       { version: "1.2", hint: "a version has exactly three numbers" },
@@ -347,7 +391,9 @@ describe("04 model versioning", () => {
       expectStatus(
         exchange,
         201,
-        version === "0.0.0" ? `"0.0.0" is a version: a lone 0 is allowed in each part` : `"${version}" is a version: up to 9 digits per number`,
+        version === "0.0.0"
+          ? `"0.0.0" is a version: a lone 0 is allowed in each part`
+          : `"${version}" is a version: up to 9 digits per number`,
       );
     }
   });
@@ -377,7 +423,7 @@ describe("04 model versioning", () => {
     const listed = items.map((item, index) => {
       const version = (item as { version?: unknown } | null)?.version;
       if (!isNonEmptyString(version)) {
-        fail({ expected: "every item to be a version object with a \"version\" string", got: `item ${index}: ${show(item)}`, exchange });
+        fail({ expected: 'every item to be a version object with a "version" string', got: `item ${index}: ${show(item)}`, exchange });
       }
       return version;
     });
@@ -405,7 +451,7 @@ describe("04 model versioning", () => {
         got: `[${listed.join(", ")}] (first out of place: ${listed[at]} at position ${at + 1})`,
         exchange,
         hint: asText
-          ? "that is string order (\"1.10.0\" < \"1.9.0\" as text): compare MAJOR, MINOR and PATCH as numbers, e.g. integer columns in ORDER BY major, minor, patch, or sorted(key=lambda v: tuple(map(int, v.split('.'))))"
+          ? 'that is string order ("1.10.0" < "1.9.0" as text): compare MAJOR, MINOR and PATCH as numbers, e.g. integer columns in ORDER BY major, minor, patch, or sorted(key=lambda v: tuple(map(int, v.split(\'.\'))))'
           : "order by MAJOR, then MINOR, then PATCH, as numbers: integer columns and ORDER BY major, minor, patch (without ORDER BY, a database returns rows in whatever order it likes)",
       });
     }
@@ -415,9 +461,17 @@ describe("04 model versioning", () => {
     await ensureVersion("3.0.0");
     await ensureVersion("3.1.0");
     const pinnedHint = "a pinned version serves the request itself: look it up, and name it in the prediction's version";
-    for (const [n, version] of [[0, "3.0.0"], [1, "3.1.0"], [2, "3.0.0"]] as const) {
+    for (const [n, version] of [
+      [0, "3.0.0"],
+      [1, "3.1.0"],
+      [2, "3.0.0"],
+    ] as const) {
       const exchange = await predict(text(n), version);
-      expectStatus(exchange, 200, `POST /predict with {"text": ..., "version": "${version}"}: ${pinnedHint}; run model.predict off the event loop`);
+      expectStatus(
+        exchange,
+        200,
+        `POST /predict with {"text": ..., "version": "${version}"}: ${pinnedHint}; run model.predict off the event loop`,
+      );
       expectPrediction(exchange, text(n), version, pinnedHint);
     }
 
@@ -460,14 +514,25 @@ describe("04 model versioning", () => {
       "before the first promotion (the earlier checks only register and predict)",
       "production starts empty; only POST /versions/{version}/promote puts a version there",
     );
-    const hint = "keep the promotion history in a table: promoting appends the version, production is the newest entry, previous the one before";
+    const hint =
+      "keep the promotion history in a table: promoting appends the version, production is the newest entry, previous the one before";
 
     const first = await promote("4.0.0", "add POST /versions/{version}/promote: it answers 200 with the production object");
     expectProduction(first, { version: "4.0.0", previous: null }, "the promotion's answer", hint);
-    expectProduction((await readProduction(PRODUCTION_HINT)).exchange, { version: "4.0.0", previous: null }, "GET /production right after the promotion", ORDER_OF_EFFECTS);
+    expectProduction(
+      (await readProduction(PRODUCTION_HINT)).exchange,
+      { version: "4.0.0", previous: null },
+      "GET /production right after the promotion",
+      ORDER_OF_EFFECTS,
+    );
     const servedFirst = await predict(text(0));
     expectStatus(servedFirst, 200, "an unpinned POST /predict is served by the production version once there is one");
-    expectPrediction(servedFirst, text(0), "4.0.0", `an unpinned prediction is served by the production version, 4.0.0 now. ${ORDER_OF_EFFECTS}`);
+    expectPrediction(
+      servedFirst,
+      text(0),
+      "4.0.0",
+      `an unpinned prediction is served by the production version, 4.0.0 now. ${ORDER_OF_EFFECTS}`,
+    );
 
     const second = await promote("4.1.0", "POST /versions/{version}/promote answers 200 for every registered version");
     expectProduction(second, { version: "4.1.0", previous: "4.0.0" }, "the promotion's answer", hint);
@@ -479,7 +544,12 @@ describe("04 model versioning", () => {
       "4.1.0",
       `4.1.0 was promoted just before this prediction, so it serves it. ${ORDER_OF_EFFECTS}`,
     );
-    expectProduction((await readProduction(PRODUCTION_HINT)).exchange, { version: "4.1.0", previous: "4.0.0" }, "GET /production after promoting 4.0.0, then 4.1.0", ORDER_OF_EFFECTS);
+    expectProduction(
+      (await readProduction(PRODUCTION_HINT)).exchange,
+      { version: "4.1.0", previous: "4.0.0" },
+      "GET /production after promoting 4.0.0, then 4.1.0",
+      ORDER_OF_EFFECTS,
+    );
 
     const pinned = await predict(text(2), "4.0.0");
     expectStatus(pinned, 200, NEEDS_PREDICT);
@@ -492,7 +562,12 @@ describe("04 model versioning", () => {
       "promoting the production version again (nothing changes)",
       "promoting the version that is already in production must not add it to the history again: a rollback would then stay on it",
     );
-    expectProduction((await readProduction(PRODUCTION_HINT)).exchange, { version: "4.1.0", previous: "4.0.0" }, "GET /production after promoting 4.1.0 again", "promoting the production version again changes nothing");
+    expectProduction(
+      (await readProduction(PRODUCTION_HINT)).exchange,
+      { version: "4.1.0", previous: "4.0.0" },
+      "GET /production after promoting 4.1.0 again",
+      "promoting the production version again changes nothing",
+    );
   });
 
   it("R04.7 rollback returns to the previous production version", async () => {
@@ -511,7 +586,12 @@ describe("04 model versioning", () => {
     const expectServedBy = async (version: string, n: number) => {
       const exchange = await predict(text(n));
       expectStatus(exchange, 200, "an unpinned POST /predict is served by the production version");
-      expectPrediction(exchange, text(n), version, `the rollback just made ${version} the production version, so it serves this prediction. ${ORDER_OF_EFFECTS}`);
+      expectPrediction(
+        exchange,
+        text(n),
+        version,
+        `the rollback just made ${version} the production version, so it serves this prediction. ${ORDER_OF_EFFECTS}`,
+      );
     };
 
     const first = await rollback();
@@ -522,7 +602,12 @@ describe("04 model versioning", () => {
       "after promoting 5.2.0, 5.10.0, 5.0.0 and 5.0.0 again, one rollback",
       `${historyHint}. Promoting 5.0.0 a second time changed nothing, so this rollback leaves 5.0.0`,
     );
-    expectProduction((await readProduction()).exchange, { version: "5.10.0", previous: "5.2.0" }, "GET /production right after the rollback", ORDER_OF_EFFECTS);
+    expectProduction(
+      (await readProduction()).exchange,
+      { version: "5.10.0", previous: "5.2.0" },
+      "GET /production right after the rollback",
+      ORDER_OF_EFFECTS,
+    );
     await expectServedBy("5.10.0", 3);
 
     const second = await rollback();
@@ -600,13 +685,17 @@ describe("04 model versioning", () => {
     const serving = before.production.version;
     const failing = `${text(0)} ${FAILURE_MARKER}`;
     const jsonHint =
-      "catch ModelError around model.predict and answer JSONResponse(status_code=500, content={\"detail\": ..., \"version\": ...}) (or raise an exception of your own with an exception handler); uncaught, it becomes a bare text/plain \"Internal Server Error\"";
+      'catch ModelError around model.predict and answer JSONResponse(status_code=500, content={"detail": ..., "version": ...}) (or raise an exception of your own with an exception handler); uncaught, it becomes a bare text/plain "Internal Server Error"';
 
     const cases: Array<{ pinned?: string; version: string }> = [{ pinned: "7.0.0", version: "7.0.0" }];
     if (serving !== null) cases.unshift({ version: serving });
     for (const { pinned, version } of cases) {
       const exchange = await predict(failing, pinned);
-      expectStatus(exchange, 500, `the model raised ModelError for a text with ${FAILURE_MARKER}: that is the server's failure, a 500. ${jsonHint}`);
+      expectStatus(
+        exchange,
+        500,
+        `the model raised ModelError for a text with ${FAILURE_MARKER}: that is the server's failure, a 500. ${jsonHint}`,
+      );
       expectJsonObject(exchange, jsonHint);
       expectField(exchange, "detail", isNonEmptyString, "a non-empty string saying the model failed", jsonHint);
       expectField(
@@ -626,7 +715,11 @@ describe("04 model versioning", () => {
       hint: "one failed prediction is no reason to touch the registry: no automatic rollback, no write at all",
     });
     const good = await predict(text(1), serving === null ? "7.0.0" : undefined);
-    expectStatus(good, 200, "after a failed prediction the next one is served as before: catch the error, do not let it break the server's state");
+    expectStatus(
+      good,
+      200,
+      "after a failed prediction the next one is served as before: catch the error, do not let it break the server's state",
+    );
     expectPrediction(good, text(1), serving ?? "7.0.0", "the same version still serves the next prediction");
   });
 
@@ -669,7 +762,12 @@ describe("04 model versioning", () => {
       409,
       "a stored result is never replaced: a unique constraint on (version, dataset), and an IntegrityError turned into 409; no upsert, no delete-then-insert",
     );
-    await expectList("8.0.0", [holdout, shadow], "the results of 8.0.0 unchanged by the refused second write", "a refused write changes nothing");
+    await expectList(
+      "8.0.0",
+      [holdout, shadow],
+      "the results of 8.0.0 unchanged by the refused second write",
+      "a refused write changes nothing",
+    );
 
     const other = { version: "8.1.0", dataset: holdout.dataset, metrics: { accuracy: 0.92 } };
     const sameDataset = await http.post(evaluationsPath("8.1.0"), { dataset: other.dataset, metrics: other.metrics });
@@ -684,7 +782,10 @@ describe("04 model versioning", () => {
     const bad: Array<{ what: string; json: unknown }> = [
       { what: "no dataset", json: { metrics: { accuracy: 0.9 } } },
       { what: "dataset is empty", json: { dataset: "", metrics: { accuracy: 0.9 } } },
-      { what: `dataset is ${MAX_DATASET_LENGTH + 1} characters long`, json: { dataset: "d".repeat(MAX_DATASET_LENGTH + 1), metrics: { accuracy: 0.9 } } },
+      {
+        what: `dataset is ${MAX_DATASET_LENGTH + 1} characters long`,
+        json: { dataset: "d".repeat(MAX_DATASET_LENGTH + 1), metrics: { accuracy: 0.9 } },
+      },
       { what: "no metrics", json: { dataset: "no-metrics" } },
       { what: 'a metric is the string "0.9"', json: { dataset: "string-metric", metrics: { accuracy: "0.9" } } },
     ];
@@ -696,7 +797,12 @@ describe("04 model versioning", () => {
         `${item.what}: dataset: Annotated[str, Field(min_length=1, max_length=${MAX_DATASET_LENGTH})], metrics required, each a strict float`,
       );
     }
-    await expectList("8.1.0", [other], "the result of 8.1.0, with nothing added by the rejected bodies", "validate the body before storing anything");
+    await expectList(
+      "8.1.0",
+      [other],
+      "the result of 8.1.0, with nothing added by the rejected bodies",
+      "validate the body before storing anything",
+    );
   });
 
   it("R04.11 an unknown version is a 404", async () => {

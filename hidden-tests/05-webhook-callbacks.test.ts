@@ -328,7 +328,9 @@ function hmacHex(message: string | Buffer): string {
 function pythonJsonDumps(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(", ")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.entries(value).map(([key, item]) => `${pythonJsonDumps(key)}: ${pythonJsonDumps(item)}`).join(", ")}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pythonJsonDumps(key)}: ${pythonJsonDumps(item)}`)
+      .join(", ")}}`;
   }
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
@@ -341,7 +343,7 @@ function diagnoseSignature(timestamp: string, body: string, sent: string): strin
     [hmacHex(Buffer.concat([Buffer.from(timestamp), raw])), 'the full stop is missing: the message is timestamp + "." + body'],
     [
       hmacHex(`${timestamp}.b'${body}'`),
-      "you signed the repr of a bytes object (f\"{timestamp}.{body}\" with body as bytes gives \"b'...'\"): concatenate bytes instead, f\"{timestamp}.\".encode() + body",
+      'you signed the repr of a bytes object (f"{timestamp}.{body}" with body as bytes gives "b\'...\'"): concatenate bytes instead, f"{timestamp}.".encode() + body',
     ],
   ];
   let reserialised: string | undefined;
@@ -446,7 +448,11 @@ describe("05 webhook callbacks", () => {
       // with a body (imports and caches warming up); keep that cost out of the timing below.
       await http.get("/health");
       await http.post("/jobs", {});
-      const { id, exchange } = await submitJob(TEXTS[0]!, hook.url, 'POST /jobs takes {"text": ..., "callback_url": ...} and answers 202 with the new job');
+      const { id, exchange } = await submitJob(
+        TEXTS[0]!,
+        hook.url,
+        'POST /jobs takes {"text": ..., "callback_url": ...} and answers 202 with the new job',
+      );
       expectStatus(exchange, 202, "POST /jobs answers 202 Accepted: the work is accepted, not done yet");
       check(exchange.durationMs <= FAST_REPLY_MS, {
         expected: `POST /jobs to answer within ${FAST_REPLY_MS} ms, before the model has run`,
@@ -541,7 +547,12 @@ describe("05 webhook callbacks", () => {
         ) as string;
         if (seen[seen.length - 1] !== status) seen.push(status);
         if (status === "failed") {
-          fail({ expected: "the job to succeed", got: "it failed", exchange, hint: "look at the server's output for the exception the worker caught" });
+          fail({
+            expected: "the job to succeed",
+            got: "it failed",
+            exchange,
+            hint: "look at the server's output for the exception the worker caught",
+          });
         }
         if (status === "succeeded") {
           expectField(
@@ -553,7 +564,13 @@ describe("05 webhook callbacks", () => {
           );
           break;
         }
-        expectField(exchange, "result", (v) => v === null || v === undefined, `null while the job is ${status}`, "there is no result until the model has answered");
+        expectField(
+          exchange,
+          "result",
+          (v) => v === null || v === undefined,
+          `null while the job is ${status}`,
+          "there is no result until the model has answered",
+        );
         if (Date.now() - submittedAt > JOB_DEADLINE_MS) {
           fail({
             expected: `the job to succeed within ${JOB_DEADLINE_MS / 1000} s`,
@@ -579,7 +596,11 @@ describe("05 webhook callbacks", () => {
       const known = await http.get(jobPath(id));
       expectStatus(known, 200, "GET /jobs/{job_id} answers 200 for an id POST /jobs returned");
       const knownLog = await http.get(logPath(id));
-      expectStatus(knownLog, 200, "GET /jobs/{job_id}/deliveries answers 200 for an id POST /jobs returned, from the moment the job exists");
+      expectStatus(
+        knownLog,
+        200,
+        "GET /jobs/{job_id}/deliveries answers 200 for an id POST /jobs returned, from the moment the job exists",
+      );
       for (const unknown of ["00000000-0000-4000-8000-000000000000", "no-such-job", `${id}x`]) {
         for (const path of [jobPath(unknown), logPath(unknown)]) {
           const exchange = await http.get(path);
@@ -802,7 +823,10 @@ describe("05 webhook callbacks", () => {
       check(arrived, {
         expected: `${MAX_ATTEMPTS} attempts (WEBHOOK_MAX_ATTEMPTS) within ${JOB_DEADLINE_MS / 1000} s of the submission, the receiver answering 503 to each`,
         got: describeArrivals(hook, submittedAt),
-        hint: hook.requests.length === 0 ? "no callback at all: R05.5 comes first" : `WEBHOOK_MAX_ATTEMPTS counts every attempt, the first included; ${RETRY_HINT}`,
+        hint:
+          hook.requests.length === 0
+            ? "no callback at all: R05.5 comes first"
+            : `WEBHOOK_MAX_ATTEMPTS counts every attempt, the first included; ${RETRY_HINT}`,
       });
       await sleep(QUIET_AFTER_LAST_MS);
       check(hook.requests.length === MAX_ATTEMPTS, {
@@ -1003,8 +1027,8 @@ describe("05 webhook callbacks", () => {
           exchange: job,
           hint:
             status === "failed"
-              ? "a failed job is finished too: send its callback (status \"failed\", result null, the error) exactly like a succeeded one's"
-              : "catch the model's exception around the prediction (ModelError, or Exception so that no bug kills the worker), store status \"failed\" with the error on the job, then start the delivery",
+              ? 'a failed job is finished too: send its callback (status "failed", result null, the error) exactly like a succeeded one\'s'
+              : 'catch the model\'s exception around the prediction (ModelError, or Exception so that no bug kills the worker), store status "failed" with the error on the job, then start the delivery',
         });
       }
       check((header(request, "content-type") ?? "").toLowerCase().startsWith("application/json"), {
@@ -1018,9 +1042,11 @@ describe("05 webhook callbacks", () => {
       if (body.job_id !== id) problems.push(`"job_id" should be ${JSON.stringify(id)}, got ${JSON.stringify(body.job_id)}`);
       if (body.status !== "failed") problems.push(`"status" should be "failed", got ${JSON.stringify(body.status)}`);
       if (body.result !== null) problems.push(`"result" should be null, got ${JSON.stringify(body.result)}`);
-      if (!isNonEmptyString(body.error)) problems.push(`"error" should be a non-empty string (why the job failed), got ${JSON.stringify(body.error)}`);
+      if (!isNonEmptyString(body.error))
+        problems.push(`"error" should be a non-empty string (why the job failed), got ${JSON.stringify(body.error)}`);
       check(problems.length === 0, {
-        expected: 'the callback of a failed job to carry {"event": "job.completed", "job_id": …, "status": "failed", "result": null, "error": "<why>"}',
+        expected:
+          'the callback of a failed job to carry {"event": "job.completed", "job_id": …, "status": "failed", "result": null, "error": "<why>"}',
         got: `${problems.join("; ")}\n${describeRequest(request)}`,
         hint: "build the event from the finished job: its status, its result (null) and its error (the exception's message)",
       });
@@ -1044,7 +1070,13 @@ describe("05 webhook callbacks", () => {
         hint: onceHint(job, "the callback of a failed job is a delivery like any other: a 2xx ends it"),
       });
       const log = await settledLog(id, submittedAt + SETTLE_DEADLINE_MS, "a failed job, its receiver answering 200");
-      expectField(log, "status", (v) => v === "delivered", '"delivered": the callback reporting the failure was delivered', "the delivery's status is about the callback, not about the job: the partner got it, so it is delivered");
+      expectField(
+        log,
+        "status",
+        (v) => v === "delivered",
+        '"delivered": the callback reporting the failure was delivered',
+        "the delivery's status is about the callback, not about the job: the partner got it, so it is delivered",
+      );
       expectField(
         log,
         "delivery_id",

@@ -56,7 +56,10 @@ const UNMATCHED = "unmatched";
 
 const RUN = String(randomInt(100_000_000, 1_000_000_000));
 let sequence = 0;
-const next = () => String((sequence += 1));
+const next = () => {
+  sequence += 1;
+  return String(sequence);
+};
 
 /** A valid request id no other request of this run uses. */
 const requestId = (tag: string) => `${tag}-${RUN}-${next()}`;
@@ -89,7 +92,6 @@ function withId(id: string): { headers: Record<string, string> } {
 function crash(id?: string): Promise<Exchange> {
   return http.get("/debug/error", { headers: { connection: "close", ...(id === undefined ? {} : { "X-Request-ID": id }) } });
 }
-
 
 function expectPrediction(exchange: Exchange, sent: string): void {
   const expected = expectedPrediction(sent.replace(/ #\d+$/, ""));
@@ -157,8 +159,8 @@ function expectEnvelope(exchange: Exchange, status: number, code: string, hint: 
       expected: `the error envelope, Content-Type: application/json and {"error": {"code": "${code}", "message": "…", "request_id": "…"}}`,
       got: contentType.startsWith("application/json")
         ? isDefault
-          ? "FastAPI's default error shape, {\"detail\": …}"
-          : "a JSON body without an \"error\" object"
+          ? 'FastAPI\'s default error shape, {"detail": …}'
+          : 'a JSON body without an "error" object'
         : `Content-Type: ${contentType || "(none)"}`,
       exchange,
       hint: isDefault ? `${hint} ({"detail": …} is FastAPI's default handler answering: yours is not registered for this exception)` : hint,
@@ -177,11 +179,19 @@ function expectEnvelope(exchange: Exchange, status: number, code: string, hint: 
   if (!isNonEmptyString(envelope.message)) bad("message", "a non-empty string", "say in a few words what went wrong");
   const id = envelope.request_id;
   if (typeof id !== "string" || !REQUEST_ID.test(id)) {
-    bad("request_id", "the request id (1 to 64 of A-Z a-z 0-9 . _ -)", "put the request's id (request.state.request_id, set by your middleware) in every envelope");
+    bad(
+      "request_id",
+      "the request id (1 to 64 of A-Z a-z 0-9 . _ -)",
+      "put the request's id (request.state.request_id, set by your middleware) in every envelope",
+    );
   }
   const header = exchange.headers.get("x-request-id");
   if (header !== null && header !== id) {
-    bad("request_id", `the response's X-Request-ID, ${JSON.stringify(header)}`, "the envelope and the header carry the same id: read it from one place (request.state) in both");
+    bad(
+      "request_id",
+      `the response's X-Request-ID, ${JSON.stringify(header)}`,
+      "the envelope and the header carry the same id: read it from one place (request.state) in both",
+    );
   }
   expectNoTraceback(exchange);
   return envelope;
@@ -202,7 +212,8 @@ function jsonLines(output: string): LogLine[] {
     if (!line.startsWith("{") || !line.endsWith("}")) continue;
     try {
       const fields: unknown = JSON.parse(line);
-      if (fields && typeof fields === "object" && !Array.isArray(fields)) lines.push({ raw: line, fields: fields as Record<string, unknown> });
+      if (fields && typeof fields === "object" && !Array.isArray(fields))
+        lines.push({ raw: line, fields: fields as Record<string, unknown> });
     } catch {
       // Not JSON after all: ignored, as the README says.
     }
@@ -267,12 +278,16 @@ async function waitForRequestLine(exchange: Exchange): Promise<void> {
         ? "an exception passed through your middleware on its way to ServerErrorMiddleware: write the request's line in a finally (status 500), not only after a response came back"
         : "the request's line carries request_id, method, route, status and duration_ms together, written once the status is known";
   } else if (anonymous.length > 0) {
-    got = `no request line with that id, but request lines whose request_id is not a request id:\n  ${anonymous.slice(-3).map((line) => line.raw).join("\n  ")}`;
+    got = `no request line with that id, but request lines whose request_id is not a request id:\n  ${anonymous
+      .slice(-3)
+      .map((line) => line.raw)
+      .join("\n  ")}`;
     hint =
       "log the id the response carries (the one your middleware decided on, generated when the request had none or an invalid one), not the request's X-Request-ID header";
   } else if (mentioning.length > 0) {
     got = `lines that mention the id but are not a JSON object alone on their line:\n  ${mentioning.slice(0, 5).join("\n  ")}`;
-    hint = "render each record as json.dumps({...}) with nothing before or after it (a logging.Formatter subclass whose format() returns the JSON)";
+    hint =
+      "render each record as json.dumps({...}) with nothing before or after it (a logging.Formatter subclass whose format() returns the JSON)";
   } else {
     const tail = output.trimEnd().split("\n").slice(-8);
     got = `no line mentions ${id}; the last lines of your server's output were:\n  ${tail.join("\n  ")}`;
@@ -335,7 +350,7 @@ async function expectRequestLines(requests: Logged[]): Promise<void> {
         JSON.stringify(route),
         route === UNMATCHED
           ? 'a path that matches no route has the route "unmatched": there is no template to name'
-          : "log the route template (request.scope[\"route\"].path after the app ran), not the raw path: /models/gpt and /models/sentiment are both /models/{model_name}",
+          : 'log the route template (request.scope["route"].path after the app ran), not the raw path: /models/gpt and /models/sentiment are both /models/{model_name}',
       );
     }
     if (line.fields.status !== exchange.status) {
@@ -537,7 +552,13 @@ describe("06 error handling and observability", () => {
     const model = await http.get("/models/sentiment");
     expectStatus(model, 200, "add GET /models/{model_name}; the one model is named sentiment");
     expectField(model, "name", (v) => v === "sentiment", '"sentiment"');
-    expectField(model, "version", (v) => v === MODEL_VERSION, `"${MODEL_VERSION}" (model.version)`, "report the loaded model's version, not a typed string");
+    expectField(
+      model,
+      "version",
+      (v) => v === MODEL_VERSION,
+      `"${MODEL_VERSION}" (model.version)`,
+      "report the loaded model's version, not a typed string",
+    );
   });
 
   it("R06.2 predictions never block the event loop", async () => {
@@ -588,13 +609,7 @@ describe("06 error handling and observability", () => {
   });
 
   it("R06.4 a valid X-Request-ID is echoed, anything else is replaced", async () => {
-    const valid = [
-      requestId("r4"),
-      randomUUID(),
-      `A1._-${RUN}`.padEnd(64, "z"),
-      "7",
-      `trace.${RUN}_span-${next()}`,
-    ];
+    const valid = [requestId("r4"), randomUUID(), `A1._-${RUN}`.padEnd(64, "z"), "7", `trace.${RUN}_span-${next()}`];
     for (const id of valid) {
       const exchange = await http.get("/health", withId(id));
       const got = exchange.headers.get("x-request-id");
@@ -614,14 +629,7 @@ describe("06 error handling and observability", () => {
       hint: "the middleware sets the header on every response, error responses included",
     });
 
-    const invalid = [
-      "x".repeat(65),
-      "",
-      "has space",
-      "<script>alert(1)</script>",
-      "id;drop",
-      `caf\u00e9-${RUN}`,
-    ];
+    const invalid = ["x".repeat(65), "", "has space", "<script>alert(1)</script>", "id;drop", `caf\u00e9-${RUN}`];
     for (const id of invalid) {
       const first = await http.get("/health", withId(id));
       const second = await http.get("/health", withId(id));
@@ -680,7 +688,12 @@ describe("06 error handling and observability", () => {
         "the router raises Starlette's HTTPException(405) for a wrong method; handle starlette.exceptions.HTTPException, not only FastAPI's subclass",
       );
       const header = exchange.headers.get("allow");
-      const listed = new Set((header ?? "").split(",").map((m) => m.trim().toUpperCase()).filter(Boolean));
+      const listed = new Set(
+        (header ?? "")
+          .split(",")
+          .map((m) => m.trim().toUpperCase())
+          .filter(Boolean),
+      );
       const acceptable = new Set(allowed.includes("GET") ? [...allowed, "HEAD"] : allowed);
       const ok = allowed.every((m) => listed.has(m)) && [...listed].every((m) => acceptable.has(m)) && !listed.has(method);
       check(ok, {
@@ -742,7 +755,7 @@ describe("06 error handling and observability", () => {
           expected: `${bad.what}: an entry of "error.details" whose loc ends with "text"`,
           got: `"error.details": ${JSON.stringify(details)}`,
           exchange,
-          hint: "keep Pydantic's loc as it is, e.g. [\"body\", \"text\"]",
+          hint: 'keep Pydantic\'s loc as it is, e.g. ["body", "text"]',
         });
       }
     }
@@ -771,7 +784,11 @@ describe("06 error handling and observability", () => {
       "register a handler for Exception (FastAPI gives it to ServerErrorMiddleware) that answers the envelope with code internal_error and a fixed message, and keep debug mode off";
     for (let attempt = 0; attempt < 2; attempt++) {
       const exchange = await crash();
-      expectStatus(exchange, 500, 'add GET /debug/error: its handler raises RuntimeError("debug: deliberate failure"), and nothing in your code catches it');
+      expectStatus(
+        exchange,
+        500,
+        'add GET /debug/error: its handler raises RuntimeError("debug: deliberate failure"), and nothing in your code catches it',
+      );
       expectNoTraceback(exchange, ["RuntimeError", "deliberate failure"]);
       expectEnvelope(exchange, 500, "internal_error", hint);
     }
@@ -863,7 +880,11 @@ describe("06 error handling and observability", () => {
     expectLabels(REQUESTS, ["method", "route", "status"], 'declare the counter with ["method", "route", "status"] and nothing else');
     expectLabels(`${DURATION}_count`, ["method", "route"], 'declare the histogram with ["method", "route"] and nothing else');
     expectLabels(`${DURATION}_sum`, ["method", "route"], 'declare the histogram with ["method", "route"] and nothing else');
-    expectLabels(`${DURATION}_bucket`, ["le", "method", "route"], 'declare the histogram with ["method", "route"]; prometheus_client adds le');
+    expectLabels(
+      `${DURATION}_bucket`,
+      ["le", "method", "route"],
+      'declare the histogram with ["method", "route"]; prometheus_client adds le',
+    );
   });
 
   it("R06.13 http_requests_total rises by exactly the traffic, labelled by route template", async () => {
@@ -930,7 +951,8 @@ describe("06 error handling and observability", () => {
     const counters = changes(first, third, REQUESTS);
     const counts = changes(first, third, `${DURATION}_count`);
     check(counters.size === 0 && counts.size === 0, {
-      expected: "no change in http_requests_total or in http_request_duration_seconds_count across three reads of /metrics with nothing else sent",
+      expected:
+        "no change in http_requests_total or in http_request_duration_seconds_count across three reads of /metrics with nothing else sent",
       got: `these changes:\n  ${showChanges(REQUESTS, counters.values())}\n  ${showChanges(`${DURATION}_count`, counts.values())}`,
       exchange: third.exchange,
       hint: "skip the metrics when the request's route is /metrics: a scrape is the monitoring system's traffic, not the service's",
@@ -964,7 +986,7 @@ describe("06 error handling and observability", () => {
       exchange: after.exchange,
       hint: "observe every request once, in the middleware, labelled by method and route template",
     });
-    const least = 3 * minPredictMs() / 1000;
+    const least = (3 * minPredictMs()) / 1000;
     const most = waits.reduce((a, b) => a + b, 0) + 0.01;
     const grew = (now.sum ?? 0) - (was.sum ?? 0);
     check(grew >= least && grew <= most, {
@@ -1002,7 +1024,9 @@ describe("06 error handling and observability", () => {
       exchange: after.exchange,
       hint: "observe every request, errors included, under its route template",
     });
-    const leaked = samplesOf(after, `${DURATION}_count`).find((sample) => Object.values(sample.labels).some((value) => names.some((name) => value.includes(name))));
+    const leaked = samplesOf(after, `${DURATION}_count`).find((sample) =>
+      Object.values(sample.labels).some((value) => names.some((name) => value.includes(name))),
+    );
     check(leaked === undefined, {
       expected: "no series that names the unknown model names",
       got: leaked ? `${DURATION}_count${renderLabels(leaked.labels)}` : "",

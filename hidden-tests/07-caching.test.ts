@@ -68,11 +68,10 @@ function cacheKey(text: string): string {
   return `predict:${MODEL_VERSION}:${createHash("sha256").update(normalise(text), "utf8").digest("hex")}`;
 }
 
-
 // --- review helpers --------------------------------------------------------------------------
 
 const NEEDS_PREDICT = 'this needs POST /predict (R07.1) first: it takes {"text": ...} and answers 200 with the prediction';
-const NEEDS_STATS = "this needs GET /cache/stats (R07.7) first: {\"hits\": n, \"misses\": n, \"model_calls\": n}";
+const NEEDS_STATS = 'this needs GET /cache/stats (R07.7) first: {"hits": n, "misses": n, "model_calls": n}';
 const STORE_HINT =
   "cache-aside: look the key up first; on a miss run the model, store the JSON answer with its TTL (Redis SET with ex=CACHE_TTL_SECONDS, or your in-process cache), and only then return it";
 const BLOCKING_HINT =
@@ -84,7 +83,7 @@ const BLOCKING_HINT =
  */
 const CLOSE = { headers: { connection: "close" } };
 const MODEL_ERROR_HINT =
-  "catch the model's ModelError and raise HTTPException(status_code=500, detail=str(exc)): FastAPI answers that as JSON {\"detail\": ...}";
+  'catch the model\'s ModelError and raise HTTPException(status_code=500, detail=str(exc)): FastAPI answers that as JSON {"detail": ...}';
 
 async function predict(text: string, hint = NEEDS_PREDICT): Promise<Exchange> {
   const exchange = await http.post("/predict", { text });
@@ -374,13 +373,21 @@ describe("07 caching", () => {
     expectPrediction(expired, text, "after expiry the model answers again");
 
     const again = await predict(text);
-    expectCache(again, "HIT", "right after the MISS that stored a fresh entry", "an expired entry is replaced by the next MISS, with a new TTL");
+    expectCache(
+      again,
+      "HIT",
+      "right after the MISS that stored a fresh entry",
+      "an expired entry is replaced by the next MISS, with a new TTL",
+    );
   });
 
   it("R07.6 POST /cache/invalidate deletes one text's entry", async () => {
     const first = fresh(TEXTS[3]);
     const second = fresh(TEXTS[4]);
-    const { exchanges } = await together([first, second].map((text) => () => http.post("/predict", { text })), "is the handler raising or waiting forever?");
+    const { exchanges } = await together(
+      [first, second].map((text) => () => http.post("/predict", { text })),
+      "is the handler raising or waiting forever?",
+    );
     for (const exchange of exchanges) expectStatus(exchange, 200, NEEDS_PREDICT);
     for (const text of [first, second]) {
       expectCache(await predict(text), "HIT", "the second request for the same text", `this needs R07.2 first: ${STORE_HINT}`);
@@ -423,7 +430,7 @@ describe("07 caching", () => {
     );
 
     const never = await invalidate(fresh(TEXTS[5]));
-    expectStatus(never, 200, "invalidating a text that was never cached is not an error: answer 200 {\"deleted\": false}");
+    expectStatus(never, 200, 'invalidating a text that was never cached is not an error: answer 200 {"deleted": false}');
     expectField(never, "deleted", (v) => v === false, "false: that text was never predicted");
 
     for (const bad of [{}, { text: "" }]) {
@@ -446,7 +453,8 @@ describe("07 caching", () => {
 
     const hints = {
       hits: "count a hit each time POST /predict answers X-Cache: HIT, and nothing else",
-      misses: "count a miss each time POST /predict answers X-Cache: MISS; a 422 never reaches your handler, and an invalidation is neither",
+      misses:
+        "count a miss each time POST /predict answers X-Cache: MISS; a 422 never reaches your handler, and an invalidation is neither",
       model_calls: "count each call of model.predict(), next to the call itself",
     };
     const traffic = "MISS, HIT, HIT, MISS, two 422s and an invalidation";
@@ -479,7 +487,12 @@ describe("07 caching", () => {
     for (const exchange of burst.exchanges) {
       expectStatus(exchange, 200, NEEDS_PREDICT);
       expectPrediction(exchange, text, "every waiter gets the result of the one model call");
-      expectSameKey(exchange, burst.exchanges[0]!, "the same text has one key", "derive the key from the text alone (and the model version), never from the request");
+      expectSameKey(
+        exchange,
+        burst.exchanges[0]!,
+        "the same text has one key",
+        "derive the key from the text alone (and the model version), never from the request",
+      );
     }
     const singleFlightHint =
       "keep a dict of in-flight model calls per key (an asyncio.Task or Future): a miss whose key is already being computed awaits that task instead of calling the model again; remove the entry when the call ends";
@@ -535,10 +548,16 @@ describe("07 caching", () => {
       got: `the last answer came after ${Math.round(failed.elapsedMs)} ms`,
       hint: `the waiters must wake up as soon as the shared call fails, not retry it one after another; ${blockingHint}`,
     });
-    expectGrowth(beforeFailure.stats, await readStats(), { model_calls: 1 }, "5 concurrent requests with the same new text containing [fail]", {
-      model_calls:
-        "a request that waited for the shared call gets that call's exception; it must not start a model call of its own after it failed (no retry per waiter)",
-    });
+    expectGrowth(
+      beforeFailure.stats,
+      await readStats(),
+      { model_calls: 1 },
+      "5 concurrent requests with the same new text containing [fail]",
+      {
+        model_calls:
+          "a request that waited for the shared call gets that call's exception; it must not start a model call of its own after it failed (no retry per waiter)",
+      },
+    );
   });
 
   // --- when the model fails, and the event loop while it runs ------------------------------------
@@ -582,15 +601,25 @@ describe("07 caching", () => {
     expectPrediction(retry, text.replace(marker, ""), "after a failure, the next request gets the model's real answer");
     expectCache(await predict(text), "HIT", "the MISS just stored the model's answer", STORE_HINT);
 
-    expectGrowth(before.stats, await readStats(), { model_calls: 2 }, "a request whose model call failed, then a MISS and a HIT for the same text", {
-      model_calls: "count every call of model.predict(), the one that raised included; the MISS after the failure calls the model again",
-    });
+    expectGrowth(
+      before.stats,
+      await readStats(),
+      { model_calls: 2 },
+      "a request whose model call failed, then a MISS and a HIT for the same text",
+      {
+        model_calls: "count every call of model.predict(), the one that raised included; the MISS after the failure calls the model again",
+      },
+    );
   });
 
   it("R07.10 misses never block the event loop", async () => {
     const texts = TEXTS.slice(0, 3).map((base) => fresh(base));
     const { value, loop } = await watchEventLoop(
-      () => together(texts.map((text) => () => http.post("/predict", { text })), "is the handler raising or waiting forever?"),
+      () =>
+        together(
+          texts.map((text) => () => http.post("/predict", { text })),
+          "is the handler raising or waiting forever?",
+        ),
       { intervalMs: 20 },
     );
     expectLoopFree(loop, {

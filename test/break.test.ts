@@ -106,14 +106,32 @@ describe("choosing and injecting a bug", () => {
   });
 
   it("takes the reference when the only green sessions are break sessions or have lost their workspace", async () => {
-    const green = { type: "check" as const, at: "2025-01-02T00:00:00.000Z", mode: "managed" as const, passed: 14, failed: 0, skipped: 0, requirements: {}, commit: "abc1234" };
+    const green = {
+      type: "check" as const,
+      at: "2025-01-02T00:00:00.000Z",
+      mode: "managed" as const,
+      passed: 14,
+      failed: 0,
+      skipped: 0,
+      requirements: {},
+      commit: "abc1234",
+    };
     const session = (mode: Session["mode"], workspace: string): Session => ({
-      id: mode, practice: practice.slug, workspace, phase: 2, timerMinutes: 45, mode, startedAt: "2025-01-01T00:00:00.000Z",
+      id: mode,
+      practice: practice.slug,
+      workspace,
+      phase: 2,
+      timerMinutes: 45,
+      mode,
+      startedAt: "2025-01-01T00:00:00.000Z",
       events: [green],
     });
     const history: History = {
       sessions: [session("break", tempDir()), session("drill", "/nonexistent/workspace")],
-      runs: [], studies: [], activeSessionId: null, damaged: [],
+      runs: [],
+      studies: [],
+      activeSessionId: null,
+      damaged: [],
     };
     expect(await findPassingSolution(practice, history)).toEqual({ source: "reference", dir: practice.referenceDir });
   });
@@ -177,7 +195,19 @@ describe("drill break", () => {
     expect((await runCli(["start", "03", "--dir", scaffold], { home })).exitCode).toBe(0);
     const { id } = onlySession(home);
     appendHistory(
-      [{ type: "check", at: new Date().toISOString(), session: id, mode: "managed", passed: 14, failed: 0, skipped: 0, requirements: {}, commit: git(scaffold, "rev-parse", "--short", "HEAD") }],
+      [
+        {
+          type: "check",
+          at: new Date().toISOString(),
+          session: id,
+          mode: "managed",
+          passed: 14,
+          failed: 0,
+          skipped: 0,
+          requirements: {},
+          commit: git(scaffold, "rev-parse", "--short", "HEAD"),
+        },
+      ],
       home,
     );
 

@@ -45,7 +45,9 @@ describe("drill check's loop", () => {
 
   it("says the server exited, with its output, when it crashes at start", async () => {
     const { dir } = fixtureWorkspace();
-    const error = await runCheck({ practice: fixturePractice(), workspace: dir, env: { ...process.env, FIXTURE_MODE: "crash" } }).catch((e: unknown) => e);
+    const error = await runCheck({ practice: fixturePractice(), workspace: dir, env: { ...process.env, FIXTURE_MODE: "crash" } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DrillError);
     expect((error as DrillError).code).toBe("server-exited");
     expect((error as DrillError).details).toContain("No module named 'fastapi'");
@@ -83,7 +85,11 @@ describe("drill check's loop", () => {
 
   it("kills a server that ignores SIGTERM", async () => {
     const stubborn = fixtureWorkspace();
-    await runCheck({ practice: fixturePractice(), workspace: stubborn.dir, env: { ...process.env, FIXTURE_MODE: "stubborn", FIXTURE_PIDS: stubborn.pids } });
+    await runCheck({
+      practice: fixturePractice(),
+      workspace: stubborn.dir,
+      env: { ...process.env, FIXTURE_MODE: "stubborn", FIXTURE_PIDS: stubborn.pids },
+    });
     await expectAllGone(recordedPids(stubborn.pids));
   });
 
@@ -121,7 +127,11 @@ describe("drill check's loop", () => {
     const { spawnOwned } = await import("../src/core/check/processes.js");
     const { freePort } = await import("../src/core/check/ports.js");
     const port = await freePort();
-    const own = spawnOwned("python3", ["server.py", String(port)], { cwd: dir, env: { ...process.env, FIXTURE_PIDS: pids }, stdio: "ignore" });
+    const own = spawnOwned("python3", ["server.py", String(port)], {
+      cwd: dir,
+      env: { ...process.env, FIXTURE_PIDS: pids },
+      stdio: "ignore",
+    });
     try {
       const { eventually } = await import("../hidden-tests/harness/eventually.js");
       await eventually(async () => {

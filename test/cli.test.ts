@@ -57,7 +57,15 @@ describe("drill start", () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(/timer: 45 min, due at/);
     expect(result.stdout).toMatch(/R03\.1/);
-    for (const file of ["README.md", "model.py", "model_weights.json", "requirements.txt", "app/main.py", ".drill/session.json", ".gitignore"]) {
+    for (const file of [
+      "README.md",
+      "model.py",
+      "model_weights.json",
+      "requirements.txt",
+      "app/main.py",
+      ".drill/session.json",
+      ".gitignore",
+    ]) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe(readFileSync(resolvePractice("03").specPath, "utf8"));
@@ -132,7 +140,10 @@ describe("drill status and missing things", () => {
     expectCleanFailure(await runCli(["status"], { home }), /does not look like drill's history .*; nothing was changed/);
     expect(readdirSync(home)).toEqual(["history.jsonl"]);
     const dir = join(tempDir(), "ws");
-    expectCleanFailure(await runCli(["start", "03", "--dir", dir], { home }), /does not look like drill's history .*; it was moved aside to/);
+    expectCleanFailure(
+      await runCli(["start", "03", "--dir", dir], { home }),
+      /does not look like drill's history .*; it was moved aside to/,
+    );
     expect(existsSync(dir)).toBe(false);
     const aside = readdirSync(home).filter((f) => f.endsWith(".bad"));
     expect(aside).toHaveLength(1);
@@ -161,7 +172,13 @@ describe("drill status and missing things", () => {
   it("says the package index cannot be reached", async () => {
     const home = tempDir();
     const dir = await startWorkspace(home);
-    const env = { PIP_INDEX_URL: "http://127.0.0.1:9/simple", PIP_RETRIES: "0", PIP_TIMEOUT: "2", PIP_FIND_LINKS: "", PIP_NO_CACHE_DIR: "1" };
+    const env = {
+      PIP_INDEX_URL: "http://127.0.0.1:9/simple",
+      PIP_RETRIES: "0",
+      PIP_TIMEOUT: "2",
+      PIP_FIND_LINKS: "",
+      PIP_NO_CACHE_DIR: "1",
+    };
     expectCleanFailure(await runCli(["setup", "--dir", dir], { home, env }), /could not reach the package index/);
   });
 });
@@ -222,7 +239,10 @@ describe("a new learner's first drill, end to end", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      expectCleanFailure(await runCli(["check", "--dir", dir, "--port", String(port)], { home }), new RegExp(`port ${port} is already in use`));
+      expectCleanFailure(
+        await runCli(["check", "--dir", dir, "--port", String(port)], { home }),
+        new RegExp(`port ${port} is already in use`),
+      );
       // Nothing of the learner's ran: not an attempt.
       expect(JSON.parse((await runCli(["status", "--dir", dir, "--json"], { home })).stdout)).toMatchObject({ checks: 0, lastCheck: null });
     } finally {
@@ -253,7 +273,11 @@ describe("Ctrl-C during a check", () => {
       // drill's direct children: the server and the suite's Vitest process. The suite restarts
       // the server early (R01.1), so for a moment there is only one: wait until both are there.
       const children = () =>
-        execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
+        execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" })
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map(Number);
       let suiteChildren = children();
       for (let i = 0; i < 100 && suiteChildren.length < 2; i++) {
         await new Promise((r) => setTimeout(r, 50));

@@ -38,7 +38,10 @@ describe("drill check refuses what can never work, and reports what went wrong i
   it.each([
     [["--port", "6000"], /^✘ --port: port 6000 is one that HTTP clients refuse to connect to/m],
     [["--port", "10080"], /^✘ --port: port 10080 is one that HTTP clients refuse to connect to/m],
-    [["--url", "http://example.com:8000"], /^✘ --url must point at this machine \(127\.0\.0\.1, localhost or \[::1\]\), not example\.com$/m],
+    [
+      ["--url", "http://example.com:8000"],
+      /^✘ --url must point at this machine \(127\.0\.0\.1, localhost or \[::1\]\), not example\.com$/m,
+    ],
     [["--url", "http://127.0.0.1:6000"], /^✘ --url: port 6000 is one that HTTP clients refuse to connect to/m],
   ])("drill check %j: one line, exit 2, nothing recorded", async (args, message) => {
     const result = await runCli(["check", "--dir", dir, ...args], { home });
@@ -53,7 +56,9 @@ describe("drill check refuses what can never work, and reports what went wrong i
     const port = await freePort();
     const result = await runCli(["check", "--dir", dir, "--url", `http://127.0.0.1:${port}`], { home });
     expect(result.exitCode, result.all).toBe(2);
-    expect(result.all).toMatch(new RegExp(`^✘ nothing answers at http://127\\.0\\.0\\.1:${port} \\(connection refused\\), so there is no server to check$`, "m"));
+    expect(result.all).toMatch(
+      new RegExp(`^✘ nothing answers at http://127\\.0\\.0\\.1:${port} \\(connection refused\\), so there is no server to check$`, "m"),
+    );
     expect(result.all).not.toContain("running");
     expect(result.all).not.toMatch(STACK_LINE);
   });

@@ -132,7 +132,9 @@ describe.runIf(linux)("drill killed with SIGKILL mid-check", () => {
       // A dead drill, and a pid now used by another process (another start time).
       record("a.json", { pid: strangerPid, started: "1", drill: { pid: gone, started: "1" } });
       // A live drill (this process) owns this one: a check running in another terminal.
-      const mine = statOf(process.pid).slice(statOf(process.pid).lastIndexOf(")") + 2).split(" ")[19];
+      const mine = statOf(process.pid)
+        .slice(statOf(process.pid).lastIndexOf(")") + 2)
+        .split(" ")[19];
       record("b.json", { pid: strangerPid, drill: { pid: process.pid, started: mine } });
       expect(await reapLeftoverServers(dir)).toEqual([]);
       expect(isAlive(strangerPid)).toBe(true);
@@ -158,7 +160,9 @@ describe.runIf(linux)("a server whose child leaves its process group", () => {
     expect(outcome.requirements).toEqual({ "R90.1": "passed", "R90.2": "passed", "R90.3": "passed" });
     expect(outcome.cleanupNotes).toHaveLength(2);
     for (const note of outcome.cleanupNotes) {
-      expect(note).toMatch(new RegExp(`kept listening on port ${port} after the server stopped; drill stopped it: pid \\d+ \\(.*server\\.py`));
+      expect(note).toMatch(
+        new RegExp(`kept listening on port ${port} after the server stopped; drill stopped it: pid \\d+ \\(.*server\\.py`),
+      );
       expect(note).not.toContain("\n");
     }
     expect(alive(recordedPids(pids))).toEqual([]);
@@ -175,7 +179,10 @@ describe.runIf(linux)("a server whose child leaves its process group", () => {
 
   it("marks the server's environment so its children can be told from anyone else's", async () => {
     const { dir } = fixtureWorkspace();
-    writeFileSync(join(dir, "server.py"), `import os, sys\nprint(os.environ.get("${SERVER_MARKER_VAR}", "none"), flush=True)\nsys.exit(1)\n`);
+    writeFileSync(
+      join(dir, "server.py"),
+      `import os, sys\nprint(os.environ.get("${SERVER_MARKER_VAR}", "none"), flush=True)\nsys.exit(1)\n`,
+    );
     const error = (await runCheck({ practice: fixturePractice(), workspace: dir }).catch((e: unknown) => e)) as DrillError;
     expect(error.code).toBe("server-exited");
     expect(error.details).toMatch(/^[0-9a-f]{16}$/m);
@@ -219,7 +226,9 @@ describe("a check by a user who cannot write to drill's install folder", () => {
     expect(source).toContain('"vitest.config.mjs"');
     expect(source).toMatch(/"--configLoader",\s*"native"/);
     expect(existsSync(join(ROOT, "hidden-tests", "vitest.config.ts"))).toBe(false);
-    const config = (await import(join(ROOT, "hidden-tests", "vitest.config.mjs"))) as { default: { cacheDir: string; test: { cache: boolean } } };
+    const config = (await import(join(ROOT, "hidden-tests", "vitest.config.mjs"))) as {
+      default: { cacheDir: string; test: { cache: boolean } };
+    };
     expect(config.default.test.cache).toBe(false);
     expect(config.default.cacheDir.startsWith(ROOT)).toBe(false);
   });
@@ -303,7 +312,9 @@ describe("ports and URLs that can never work are refused up front", () => {
     const bad = (await runCheck({ practice: fixturePractice(), workspace: dir, port: 6000 }).catch((e: unknown) => e)) as DrillError;
     expect(bad.code).toBe("bad-port");
     expect(bad.exitCode).toBe(2);
-    const remote = (await runCheck({ practice: fixturePractice(), workspace: dir, url: "http://192.0.2.1:8000" }).catch((e: unknown) => e)) as DrillError;
+    const remote = (await runCheck({ practice: fixturePractice(), workspace: dir, url: "http://192.0.2.1:8000" }).catch(
+      (e: unknown) => e,
+    )) as DrillError;
     expect(remote.code).toBe("url-not-loopback");
     expect(existsSync(join(dir, ".drill", "servers"))).toBe(false);
   });

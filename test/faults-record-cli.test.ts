@@ -64,7 +64,10 @@ describe("DRILL_HOME that drill cannot use", () => {
 
   it("a folder in a place drill cannot create: one line, exit 2", async () => {
     const home = join(aFile(), "drill");
-    expectCleanFailure(await runCli(["start", "03", "--dir", join(tempDir(), "ws")], { home }), /^✘ drill cannot create its data folder .*: a part of that path is a file, not a folder \(ENOTDIR\)$/m);
+    expectCleanFailure(
+      await runCli(["start", "03", "--dir", join(tempDir(), "ws")], { home }),
+      /^✘ drill cannot create its data folder .*: a part of that path is a file, not a folder \(ENOTDIR\)$/m,
+    );
   });
 
   // Permissions do not bind root: as root the CLI runs as nobody (setpriv), else as this user.
@@ -94,7 +97,10 @@ describe("DRILL_HOME that drill cannot use", () => {
       mkdirSync(elsewhere);
       chmodSync(elsewhere, 0o777);
       const started = await run(["start", "03", "--dir", join(elsewhere, "ws")]);
-      expectCleanFailure(started, /^✘ drill cannot write to its history file .*history\.jsonl: permission denied \(EACCES\)$|^✘ drill cannot write to its data folder .*: permission denied \(EACCES\)$/m);
+      expectCleanFailure(
+        started,
+        /^✘ drill cannot write to its history file .*history\.jsonl: permission denied \(EACCES\)$|^✘ drill cannot write to its data folder .*: permission denied \(EACCES\)$/m,
+      );
       expect(existsSync(join(elsewhere, "ws"))).toBe(false);
       const checked = await run(["check", "--dir", dir]);
       expectCleanFailure(checked, /drill cannot write to its (data folder|history file)/);
@@ -107,10 +113,26 @@ describe("DRILL_HOME that drill cannot use", () => {
 
 describe("workspaces drill cannot make", () => {
   it.each([
-    ["start --dir <a file>", (file: string) => ["start", "03", "--dir", file], /^✘ .*notes\.txt is a file, not a folder; drill needs a folder for the workspace$/m],
-    ["break --dir <a file>", (file: string) => ["break", "03", "--dir", file], /^✘ .*notes\.txt is a file, not a folder; drill needs a folder for the workspace$/m],
-    ["start --dir <a file>/ws", (file: string) => ["start", "03", "--dir", join(file, "ws")], /^✘ drill cannot put the workspace in .*notes\.txt\/ws: .*notes\.txt is a file, not a folder$/m],
-    ["fire-drill --dir <a file>", (file: string) => ["fire-drill", "--dir", file], /^✘ .*notes\.txt is a file, not a folder; drill needs a folder for the fire drill's workspaces$/m],
+    [
+      "start --dir <a file>",
+      (file: string) => ["start", "03", "--dir", file],
+      /^✘ .*notes\.txt is a file, not a folder; drill needs a folder for the workspace$/m,
+    ],
+    [
+      "break --dir <a file>",
+      (file: string) => ["break", "03", "--dir", file],
+      /^✘ .*notes\.txt is a file, not a folder; drill needs a folder for the workspace$/m,
+    ],
+    [
+      "start --dir <a file>/ws",
+      (file: string) => ["start", "03", "--dir", join(file, "ws")],
+      /^✘ drill cannot put the workspace in .*notes\.txt\/ws: .*notes\.txt is a file, not a folder$/m,
+    ],
+    [
+      "fire-drill --dir <a file>",
+      (file: string) => ["fire-drill", "--dir", file],
+      /^✘ .*notes\.txt is a file, not a folder; drill needs a folder for the fire drill's workspaces$/m,
+    ],
   ])("drill %s: one line, exit 2, the file untouched, nothing recorded", async (_name, args, message) => {
     const home = tempDir();
     const file = aFile();
@@ -123,21 +145,30 @@ describe("workspaces drill cannot make", () => {
     const home = tempDir();
     const link = join(tempDir(), "ws");
     symlinkSync("/nonexistent/drill-target", link);
-    expectCleanFailure(await runCli(["start", "03", "--dir", link], { home }), /already exists and is not empty; drill never overwrites it/);
+    expectCleanFailure(
+      await runCli(["start", "03", "--dir", link], { home }),
+      /already exists and is not empty; drill never overwrites it/,
+    );
     expect(readlinkSync(link)).toBe("/nonexistent/drill-target");
   });
 
-  it.skipIf(process.platform !== "linux")("a folder in a place that refuses folders (under /proc): one line, exit 2, and no endless loop", async () => {
-    const result = await runCli(["start", "03", "--dir", "/proc/drill-nope/ws"], { home: tempDir(), timeout: 30_000 });
-    expectCleanFailure(result, /^✘ drill could not create the workspace \/proc\/drill-nope\/ws: /m);
-  });
+  it.skipIf(process.platform !== "linux")(
+    "a folder in a place that refuses folders (under /proc): one line, exit 2, and no endless loop",
+    async () => {
+      const result = await runCli(["start", "03", "--dir", "/proc/drill-nope/ws"], { home: tempDir(), timeout: 30_000 });
+      expectCleanFailure(result, /^✘ drill could not create the workspace \/proc\/drill-nope\/ws: /m);
+    },
+  );
 
   it("a fire drill meeting a file named like a workspace: one line, exit 2, nothing moved or recorded", async () => {
     const home = tempDir();
     const dir = tempDir();
     writeFileSync(join(dir, "drill-01-async-inference"), "not a workspace\n");
     const result = await runCli(["fire-drill", "--dir", dir], { home });
-    expectCleanFailure(result, /^✘ .*drill-01-async-inference is a file where the fire drill puts a workspace; drill never moves or overwrites it$/m);
+    expectCleanFailure(
+      result,
+      /^✘ .*drill-01-async-inference is a file where the fire drill puts a workspace; drill never moves or overwrites it$/m,
+    );
     expect(readdirSync(dir)).toEqual(["drill-01-async-inference"]);
     expect(existsSync(join(home, "history.jsonl"))).toBe(false);
     // And a second try, with the file moved away, is not blocked by a half-started run.
@@ -186,14 +217,23 @@ describe("a history this drill cannot read", () => {
     const start = { type: "start", at: "2026-03-02T09:00:00.000Z", practice: "03-api-security", timerMinutes: 60, mode: "drill" };
     writeFileSync(
       join(home, "history.jsonl"),
-      [
+      `${[
         { drill: "history", version: 1 },
         { ...start, session: "nine", workspace: "/nonexistent/ws", phase: 9 },
         { ...start, session: "nowhere", phase: 3 },
-        { type: "check", at: "2026-03-02T09:30:00.000Z", session: "nowhere", mode: "managed", passed: 14, failed: 0, skipped: 0, requirements: {} },
+        {
+          type: "check",
+          at: "2026-03-02T09:30:00.000Z",
+          session: "nowhere",
+          mode: "managed",
+          passed: 14,
+          failed: 0,
+          skipped: 0,
+          requirements: {},
+        },
       ]
         .map((r) => JSON.stringify(r))
-        .join("\n") + "\n",
+        .join("\n")}\n`,
     );
     const status = await runCli(["status"], { home });
     expectCleanFailure(status, /there is no active drill session here/);
@@ -251,7 +291,10 @@ describe("odd arguments to every command: one line, exit 2, never a stack trace 
   ])("drill %j", async (args, message) => {
     const home = tempDir();
     const file = aFile();
-    const result = await runCli(args.map((a) => (a === FILE ? file : a)), { home });
+    const result = await runCli(
+      args.map((a) => (a === FILE ? file : a)),
+      { home },
+    );
     expectCleanFailure(result, message);
     expect(existsSync(join(home, "history.jsonl"))).toBe(false);
   });
@@ -262,7 +305,10 @@ describe("odd arguments to every command: one line, exit 2, never a stack trace 
     const marker = JSON.parse(readFileSync(join(dir, ".drill", "session.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(join(dir, ".drill", "session.json"), JSON.stringify({ ...marker, practice: "99-from-the-future" }));
     for (const command of ["status", "check", "setup"]) {
-      expectCleanFailure(await runCli([command, "--dir", dir], { home }), /this workspace is for practice "99-from-the-future", which this drill does not have/);
+      expectCleanFailure(
+        await runCli([command, "--dir", dir], { home }),
+        /this workspace is for practice "99-from-the-future", which this drill does not have/,
+      );
     }
   });
 });

@@ -88,7 +88,11 @@ function verdict(overrides: Partial<CheckOutcome> = {}): CheckOutcome {
 }
 
 function checksIn(sessionId: string) {
-  return loadHistory(home).sessions.find((s) => s.id === sessionId)?.events.filter((e) => e.type === "check") ?? [];
+  return (
+    loadHistory(home)
+      .sessions.find((s) => s.id === sessionId)
+      ?.events.filter((e) => e.type === "check") ?? []
+  );
 }
 
 describe("a check's verdict and its record", () => {
@@ -103,7 +107,9 @@ describe("a check's verdict and its record", () => {
     const error = await checkSession(active, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DrillError);
     expect((error as InstanceType<typeof DrillError>).code).toBe("record-failed");
-    expect((error as Error).message).toMatch(/^this check's verdict \(above\) was not recorded: drill could not write to its history file .*history\.jsonl: it is a folder, not a file \(EISDIR\)$/);
+    expect((error as Error).message).toMatch(
+      /^this check's verdict \(above\) was not recorded: drill could not write to its history file .*history\.jsonl: it is a folder, not a file \(EISDIR\)$/,
+    );
     const shown = printed.join("\n");
     expect(shown).toContain("✘ R03.1 /health is open and never rate limited");
     expect(shown).toMatch(/0 of 1 requirements pass/);
@@ -127,7 +133,9 @@ describe("a check's verdict and its record", () => {
       options.onServices?.([{ name: "DATABASE_URL", kind: "embedded", description: "a new SQLite file for this check" }]);
       options.onServerStarting?.(["python", "-m", "uvicorn", "app.main:app"]);
       options.onServerReady?.("http://127.0.0.1:1", 100);
-      return verdict({ cleanupNotes: ["a process your server started outside its process group kept listening on port 1; drill stopped it"] });
+      return verdict({
+        cleanupNotes: ["a process your server started outside its process group kept listening on port 1; drill stopped it"],
+      });
     });
     await checkSession(active, {});
     const shown = printed.join("\n");
@@ -151,26 +159,33 @@ describe("a check's verdict and its record", () => {
     },
   );
 
-  it.each(["server-exited", "server-not-ready"] as const)("a server that ran and failed (%s) is recorded, with a snapshot", async (code) => {
-    const active = await workspace();
-    mockedRunCheck.mockRejectedValue(new DrillError(code, "the server exited (code 1) before GET /health answered"));
-    await expect(checkSession(active, {})).rejects.toMatchObject({ code });
-    const [check] = checksIn(active.session.id);
-    expect(check).toMatchObject({ error: "the server exited (code 1) before GET /health answered", passed: 0 });
-    expect(check && "commit" in check && check.commit).toMatch(/^[0-9a-f]+$/);
-  });
+  it.each(["server-exited", "server-not-ready"] as const)(
+    "a server that ran and failed (%s) is recorded, with a snapshot",
+    async (code) => {
+      const active = await workspace();
+      mockedRunCheck.mockRejectedValue(new DrillError(code, "the server exited (code 1) before GET /health answered"));
+      await expect(checkSession(active, {})).rejects.toMatchObject({ code });
+      const [check] = checksIn(active.session.id);
+      expect(check).toMatchObject({ error: "the server exited (code 1) before GET /health answered", passed: 0 });
+      expect(check && "commit" in check && check.commit).toMatch(/^[0-9a-f]+$/);
+    },
+  );
 
   it("a server that crashed is still explained first when its attempt cannot be recorded", async () => {
     const active = await workspace();
     mockedRunCheck.mockImplementation(async () => {
       rmSync(historyPath(home));
       mkdirSync(historyPath(home));
-      throw new DrillError("server-exited", "the server exited (code 1) before GET /health answered", { hint: "Its last lines, shown above, usually name the problem." });
+      throw new DrillError("server-exited", "the server exited (code 1) before GET /health answered", {
+        hint: "Its last lines, shown above, usually name the problem.",
+      });
     });
     const error = (await checkSession(active, {}).catch((e: unknown) => e)) as InstanceType<typeof DrillError>;
     expect(error.code).toBe("server-exited");
     expect(error.message).toBe("the server exited (code 1) before GET /health answered");
-    expect(error.hint).toMatch(/^Its last lines, shown above, usually name the problem\.\n {2}This attempt was not recorded: drill could not write to its history file .*history\.jsonl: it is a folder, not a file \(EISDIR\)\.$/);
+    expect(error.hint).toMatch(
+      /^Its last lines, shown above, usually name the problem\.\n {2}This attempt was not recorded: drill could not write to its history file .*history\.jsonl: it is a folder, not a file \(EISDIR\)\.$/,
+    );
   });
 });
 
@@ -235,7 +250,11 @@ describe("snapshots", () => {
 /** A raw git tree object: entries of (mode, name, object id), names taken as given. */
 function rawTree(dir: string, entries: Array<[string, string, string]>): string {
   const bytes = Buffer.concat(entries.map(([mode, name, id]) => Buffer.concat([Buffer.from(`${mode} ${name}\0`), Buffer.from(id, "hex")])));
-  return execFileSync("git", ["hash-object", "-w", "-t", "tree", "--literally", "--stdin"], { cwd: dir, input: bytes, encoding: "utf8" }).trim();
+  return execFileSync("git", ["hash-object", "-w", "-t", "tree", "--literally", "--stdin"], {
+    cwd: dir,
+    input: bytes,
+    encoding: "utf8",
+  }).trim();
 }
 
 const escapedName = (tag: string) => `escaped-${tag}.py`;
@@ -245,18 +264,19 @@ describe("drill break and the paths a recorded commit holds", () => {
     const { workspace: dir, session } = await workspace();
     const tag = randomBytes(4).toString("hex");
     const outsideDir = tempDir("drill-break-outside-");
-    const blob = (text: string) => execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: text, encoding: "utf8" }).trim();
+    const blob = (text: string) =>
+      execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: text, encoding: "utf8" }).trim();
     const evil = blob("pwned\n");
     const main = blob("print('mine')\n");
-    const escape = rawTree(dir, [["100644", escapedName(tag), evil]]);
-    const up = rawTree(dir, [["40000", "..", escape]]);
+    const escaping = rawTree(dir, [["100644", escapedName(tag), evil]]);
+    const up = rawTree(dir, [["40000", "..", escaping]]);
     const app = rawTree(dir, [
       ["40000", "..", up],
       ["100644", "main.py", main],
     ]);
     const dotGit = rawTree(dir, [["100644", "config", evil]]);
     const top = rawTree(dir, [
-      ["40000", "..", escape],
+      ["40000", "..", escaping],
       ["100644", `${outsideDir}/${escapedName(tag)}`, evil],
       ["40000", ".git", dotGit],
       ["120000", "linked", blob(outsideDir)],
@@ -268,7 +288,17 @@ describe("drill break and the paths a recorded commit holds", () => {
       env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
     }).trim();
     appendHistory([
-      { type: "check", at: new Date().toISOString(), mode: "managed", passed: 14, failed: 0, skipped: 0, requirements: {}, commit, session: session.id },
+      {
+        type: "check",
+        at: new Date().toISOString(),
+        mode: "managed",
+        passed: 14,
+        failed: 0,
+        skipped: 0,
+        requirements: {},
+        commit,
+        session: session.id,
+      },
     ]);
 
     const solution = await findPassingSolution(practice, loadHistory(home));
@@ -300,7 +330,9 @@ describe("a fire drill meeting what is already there", () => {
     writeFileSync(join(dir, "drill-01-async-inference", "old.py"), "old\n");
     const error = await startFireDrill(dir, fireDrillPractices().available, now).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "dir-unusable" });
-    expect((error as Error).message).toBe(`${join(dir, "drill-03-api-security")} is a file where the fire drill puts a workspace; drill never moves or overwrites it`);
+    expect((error as Error).message).toBe(
+      `${join(dir, "drill-03-api-security")} is a file where the fire drill puts a workspace; drill never moves or overwrites it`,
+    );
     expect(readdirSync(dir).sort()).toEqual(["drill-01-async-inference", "drill-03-api-security"]);
     expect(existsSync(historyPath(home))).toBe(false);
   });

@@ -27,8 +27,6 @@ const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
 /** Every variable through which a service could reach a check. */
 const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
 
-
-
 /** A check with no service URL in the environment (the embedded defaults), unless `services` adds one. */
 async function check(practice: Practice, workspace: WorkspaceOptions, services: Record<string, string> = {}): Promise<CheckOutcome> {
   const env = { ...process.env };
@@ -57,7 +55,9 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
   describe(`gates for ${practice.slug}`, () => {
     it("the spec and the suite name the same requirements", () => {
       const suite = readFileSync(practice.suitePath, "utf8");
-      const tested = [...new Set(suite.match(/\bit\(\s*["'`](R\d{2}\.\d+)\b/g)?.map((m) => /R\d{2}\.\d+/.exec(m)?.[0] as string) ?? [])].sort(byId);
+      const tested = [
+        ...new Set(suite.match(/\bit\(\s*["'`](R\d{2}\.\d+)\b/g)?.map((m) => /R\d{2}\.\d+/.exec(m)?.[0] as string) ?? []),
+      ].sort(byId);
       expect(tested).toEqual(specIds(practice));
     });
 

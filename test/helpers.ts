@@ -27,7 +27,10 @@ export function tempDir(prefix = "drill-test-"): string {
 }
 
 /** Runs the built binary the way CI would: no stdin, CI=true, no colour, bounded time. */
-export async function runCli(args: string[], options: { home: string; cwd?: string; env?: Record<string, string>; timeout?: number } & Pick<Options, "input"> = { home: "" }) {
+export async function runCli(
+  args: string[],
+  options: { home: string; cwd?: string; env?: Record<string, string>; timeout?: number } & Pick<Options, "input"> = { home: "" },
+) {
   return execa(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? tmpdir(),
     env: { CI: "true", FORCE_COLOR: "0", NO_COLOR: "1", DRILL_HOME: options.home, ...options.env },

@@ -20,15 +20,38 @@ const PRACTICES = [P01, P02, P03];
 const local = (day: number, hour: number, minute = 0) => new Date(2026, 2, day, hour, minute);
 
 let sessionCount = 0;
-function session(practice: Practice, startedAt: Date, phase: Phase, events: Array<{ after: number; check?: "green" | "red"; end?: true }>, mode: Session["mode"] = "drill"): Session {
-  const start = { type: "start" as const, at: startedAt.toISOString(), practice: practice.slug, workspace: "/w", phase, timerMinutes: 60, mode };
+function session(
+  practice: Practice,
+  startedAt: Date,
+  phase: Phase,
+  events: Array<{ after: number; check?: "green" | "red"; end?: true }>,
+  mode: Session["mode"] = "drill",
+): Session {
+  const start = {
+    type: "start" as const,
+    at: startedAt.toISOString(),
+    practice: practice.slug,
+    workspace: "/w",
+    phase,
+    timerMinutes: 60,
+    mode,
+  };
   const later: SessionEvent[] = events.map(({ after, check, end }) => {
     const at = new Date(startedAt.getTime() + after * MIN).toISOString();
     if (end) return { type: "end", at, outcome: "abandoned" };
     return { type: "check", at, mode: "managed", passed: 8, failed: check === "green" ? 0 : 2, skipped: 0, requirements: {} };
   });
   sessionCount += 1;
-  return { id: `s${sessionCount}`, practice: practice.slug, workspace: "/w", phase, timerMinutes: 60, mode, startedAt: start.at, events: [start, ...later] };
+  return {
+    id: `s${sessionCount}`,
+    practice: practice.slug,
+    workspace: "/w",
+    phase,
+    timerMinutes: 60,
+    mode,
+    startedAt: start.at,
+    events: [start, ...later],
+  };
 }
 
 function history(parts: Partial<Pick<History, "sessions" | "studies" | "runs">>): Pick<History, "sessions" | "studies" | "runs"> {
@@ -52,7 +75,13 @@ describe("plan days", () => {
     expect(buildPlan(h, PRACTICES, 7, local(4, 12)).dayNumber).toBe(3);
     expect(buildPlan(h, PRACTICES, 7, local(8, 23, 59))).toMatchObject({ dayNumber: 7, tasksPhase: 4 });
     expect(buildPlan(h, PRACTICES, 7, local(31, 12)).schedule.map((d) => d.date)).toEqual([
-      "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08",
+      "2026-03-02",
+      "2026-03-03",
+      "2026-03-04",
+      "2026-03-05",
+      "2026-03-06",
+      "2026-03-07",
+      "2026-03-08",
     ]);
     expect(buildPlan(h, PRACTICES, 7, local(8, 12)).schedule.map((d) => d.phase)).toEqual([1, 1, 2, 2, 3, 3, 4]);
   });
@@ -105,7 +134,14 @@ describe("today's tasks", () => {
     const start = history({ studies: [study(P01, local(2, 9))] });
     const due = buildPlan(start, PRACTICES, 7, local(8, 9));
     expect(due.next).toEqual({ command: "drill fire-drill", reason: expect.stringContaining("fire-drill day"), practice: null });
-    const run: FireDrillRun = { id: "r", practices: [], dir: "/w", timerMinutes: 240, startedAt: local(8, 9).toISOString(), end: { at: local(8, 12).toISOString(), outcome: "finished" } };
+    const run: FireDrillRun = {
+      id: "r",
+      practices: [],
+      dir: "/w",
+      timerMinutes: 240,
+      startedAt: local(8, 9).toISOString(),
+      end: { at: local(8, 12).toISOString(), outcome: "finished" },
+    };
     const done = buildPlan({ ...start, runs: [run] }, PRACTICES, 7, local(8, 13));
     expect(done.tasks.every((t) => t.done)).toBe(true);
     expect(done.next.practice?.id).toBe("01");
@@ -130,13 +166,19 @@ describe("what to drill next", () => {
     });
     // Once 03 is green too, the slowest best (02, 55 min) weighs most; on day 3 it is a phase-2 drill.
     const allGreen = history({ ...h, sessions: [...h.sessions, session(P03, local(3, 9), 3, [{ after: 20, check: "green" }])] });
-    expect(buildPlan(allGreen, PRACTICES, 7, local(4, 9)).next).toMatchObject({ command: "drill start 02 --phase 2", reason: "green before" });
+    expect(buildPlan(allGreen, PRACTICES, 7, local(4, 9)).next).toMatchObject({
+      command: "drill start 02 --phase 2",
+      reason: "green before",
+    });
   });
 });
 
 describe("past the last day", () => {
   it("the plan is complete; the fire drill again is today's task and the weakest practice is next", () => {
-    const h = history({ studies: [P01, P02, P03].map((p) => study(p, local(2, 9))), sessions: [session(P01, local(3, 9), 3, [{ after: 30, check: "green" }])] });
+    const h = history({
+      studies: [P01, P02, P03].map((p) => study(p, local(2, 9))),
+      sessions: [session(P01, local(3, 9), 3, [{ after: 30, check: "green" }])],
+    });
     const plan = buildPlan(h, PRACTICES, 7, local(12, 9));
     expect(plan).toMatchObject({ dayNumber: 11, complete: true, tasksPhase: 4 });
     expect(openTasks(plan)).toEqual(["drill fire-drill"]);

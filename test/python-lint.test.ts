@@ -32,7 +32,9 @@ const references = readdirSync(REFERENCE_DIR, { withFileTypes: true })
 
 describe("the Python drill ships", () => {
   it("is clean under ruff", () => {
-    const scaffolds = readdirSync(DRILLS_DIR).filter((name) => /^\d{2}-/.test(name)).map((name) => join(DRILLS_DIR, name, "scaffold"));
+    const scaffolds = readdirSync(DRILLS_DIR)
+      .filter((name) => /^\d{2}-/.test(name))
+      .map((name) => join(DRILLS_DIR, name, "scaffold"));
     const result = run("ruff", ["check", "--no-cache", "--config", CONFIG, REFERENCE_DIR, SHARED_DIR, ...scaffolds], REFERENCE_DIR);
     expect(result.ok, result.output).toBe(true);
   });
@@ -43,7 +45,11 @@ describe("the Python drill ships", () => {
   });
 
   it.each(references)("reference %s is clean under mypy --strict", (name) => {
-    const result = run("mypy", ["--config-file", CONFIG, "--cache-dir", join(tmpdir(), "drill-mypy-cache", name), "app"], join(REFERENCE_DIR, name));
+    const result = run(
+      "mypy",
+      ["--config-file", CONFIG, "--cache-dir", join(tmpdir(), "drill-mypy-cache", name), "app"],
+      join(REFERENCE_DIR, name),
+    );
     expect(result.ok, result.output).toBe(true);
   });
 });

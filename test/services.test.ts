@@ -94,7 +94,9 @@ describe("services for a check", () => {
   });
 
   it("takes the environment before the workspace's config", () => {
-    expect(serviceSources({ DRILL_DATABASE_URL: "postgresql://a@h/db" }, { database: "postgresql://b@h/db" }).database).toBe("postgresql://a@h/db");
+    expect(serviceSources({ DRILL_DATABASE_URL: "postgresql://a@h/db" }, { database: "postgresql://b@h/db" }).database).toBe(
+      "postgresql://a@h/db",
+    );
     expect(serviceSources({}, { database: "postgresql://b@h/db" }).database).toBe("postgresql://b@h/db");
   });
 
@@ -106,10 +108,14 @@ describe("services for a check", () => {
   });
 
   it("says plainly when the PostgreSQL server cannot be reached", async () => {
-    const error = await prepareServices(withDatabase(), { database: "postgresql://drill:drill@127.0.0.1:9/postgres" }).catch((e: unknown) => e);
+    const error = await prepareServices(withDatabase(), { database: "postgresql://drill:drill@127.0.0.1:9/postgres" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DrillError);
     expect((error as DrillError).code).toBe("service-unavailable");
-    expect((error as DrillError).message).toMatch(/cannot reach the PostgreSQL server at postgresql:\/\/drill:\*\*\*@127\.0\.0\.1:9\/postgres/);
+    expect((error as DrillError).message).toMatch(
+      /cannot reach the PostgreSQL server at postgresql:\/\/drill:\*\*\*@127\.0\.0\.1:9\/postgres/,
+    );
   });
 
   it.skipIf(!POSTGRES)("makes a throwaway PostgreSQL database per check and drops it afterwards", async () => {

@@ -46,8 +46,26 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * MIN).toISOSt
 
 /** A session of practice 03 (or 01) built in code, for the readiness edges. */
 function session(practice: string, events: SessionEvent[], fields: Partial<Session> = {}): Session {
-  const start = { type: "start" as const, at: T0, practice, workspace: "/nonexistent", phase: 3 as const, timerMinutes: 60, mode: "drill" as const };
-  return { id: `${practice}-${events.length}`, practice, workspace: "/nonexistent", phase: 3, timerMinutes: 60, mode: "drill", startedAt: T0, events: [start, ...events], ...fields };
+  const start = {
+    type: "start" as const,
+    at: T0,
+    practice,
+    workspace: "/nonexistent",
+    phase: 3 as const,
+    timerMinutes: 60,
+    mode: "drill" as const,
+  };
+  return {
+    id: `${practice}-${events.length}`,
+    practice,
+    workspace: "/nonexistent",
+    phase: 3,
+    timerMinutes: 60,
+    mode: "drill",
+    startedAt: T0,
+    events: [start, ...events],
+    ...fields,
+  };
 }
 
 function check(minutes: number, requirements: Record<string, "passed" | "failed">): SessionEvent {
@@ -57,7 +75,15 @@ function check(minutes: number, requirements: Record<string, "passed" | "failed"
 }
 
 /** A check where all of a practice's eight requirements passed. */
-const green = (minutes: number): SessionEvent => ({ type: "check", at: at(minutes), mode: "managed", passed: 8, failed: 0, skipped: 0, requirements: {} });
+const green = (minutes: number): SessionEvent => ({
+  type: "check",
+  at: at(minutes),
+  mode: "managed",
+  passed: 8,
+  failed: 0,
+  skipped: 0,
+  requirements: {},
+});
 
 const statuses = (ids: string[], status: "passed" | "failed") => Object.fromEntries(ids.map((id) => [id, status]));
 const AUTH = P03.milestones?.["api-key-auth"] ?? [];
@@ -86,7 +112,15 @@ describe("collectStats from a recorded week (week.jsonl)", () => {
 
   it("phase 2 of 01: the median of an even count, green on the timer's last minute is not overtime, an abandoned attempt past it is", () => {
     const muscle = row(practiceStats(history()), 2);
-    expect(muscle).toMatchObject({ attempts: 3, green: 2, bestMs: 30 * MIN, medianMs: 37.5 * MIN, lastMs: 45 * MIN, overtime: 1, abandoned: 1 });
+    expect(muscle).toMatchObject({
+      attempts: 3,
+      green: 2,
+      bestMs: 30 * MIN,
+      medianMs: 37.5 * MIN,
+      lastMs: 45 * MIN,
+      overtime: 1,
+      abandoned: 1,
+    });
   });
 
   it("break sessions form a row of their own, and an open one past its timer counts as overtime", () => {
@@ -98,12 +132,18 @@ describe("collectStats from a recorded week (week.jsonl)", () => {
 
   it("keeps every attempt in start order for the chart, with how it ended", () => {
     const series = practiceStats(history()).series;
-    expect(series.map((p) => p.timeToGreenMs === null ? null : p.timeToGreenMs / MIN)).toEqual([50, 40, 70, 30, 45, null, 8, null]);
+    expect(series.map((p) => (p.timeToGreenMs === null ? null : p.timeToGreenMs / MIN))).toEqual([50, 40, 70, 30, 45, null, 8, null]);
     expect(series.map((p) => p.status)).toEqual(["passed", "passed", "passed", "passed", "passed", "abandoned", "passed", "active"]);
   });
 
   it("03: a skipped attempt, and checks to green counted up to the first green check", () => {
-    expect(row(practiceStats(history(), P03), 3)).toMatchObject({ attempts: 2, green: 1, bestMs: 30 * MIN, medianChecksToGreen: 4, skipped: 1 });
+    expect(row(practiceStats(history(), P03), 3)).toMatchObject({
+      attempts: 2,
+      green: 1,
+      bestMs: 30 * MIN,
+      medianChecksToGreen: 4,
+      skipped: 1,
+    });
   });
 });
 
@@ -124,7 +164,13 @@ describe("collectStats at the edges", () => {
 describe("the readiness checklist", () => {
   it("from the recorded week: 01 in under an hour, auth at 12 minutes, CORS failed then passed, no Docker files, two practices not studied", () => {
     const items = assessReadiness(loadHistory(homeWith("week.jsonl")), [P01, P03]);
-    expect(items.map((i) => i.id)).toEqual(["practice-01-in-60", "api-key-auth-in-15", "docker-from-memory", "cors-debugged", "architecture-explained"]);
+    expect(items.map((i) => i.id)).toEqual([
+      "practice-01-in-60",
+      "api-key-auth-in-15",
+      "docker-from-memory",
+      "cors-debugged",
+      "architecture-explained",
+    ]);
     expect(item(items, "practice-01-in-60")).toMatchObject({ met: true, stillNeeds: null });
     expect(item(items, "practice-01-in-60").evidence).toContain("30:00");
     expect(item(items, "api-key-auth-in-15").met).toBe(true);
@@ -163,7 +209,10 @@ describe("the readiness checklist", () => {
     const cors = item(assessReadiness({ sessions: [right], studies: [] }, [P01, P03]), "cors-debugged");
     expect(cors.met).toBe(true);
     expect(cors.evidence).toContain("without failing first");
-    const failing = session(P03.slug, [check(20, statuses(CORS, "failed")), check(25, { ...statuses(CORS, "passed"), "R03.13": "failed" })]);
+    const failing = session(P03.slug, [
+      check(20, statuses(CORS, "failed")),
+      check(25, { ...statuses(CORS, "passed"), "R03.13": "failed" }),
+    ]);
     expect(item(assessReadiness({ sessions: [failing], studies: [] }, [P01, P03]), "cors-debugged").met).toBe(false);
   });
 
@@ -179,7 +228,10 @@ describe("the readiness checklist", () => {
       join(workspace, "Dockerfile"),
       'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir \\\n    -r requirements.txt\nCOPY . .\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n',
     );
-    writeFileSync(join(workspace, "compose.yaml"), 'services:\n  api:\n    build: .\n    ports:\n      - "8000:8000"\n  redis:\n    image: redis:7\n');
+    writeFileSync(
+      join(workspace, "compose.yaml"),
+      'services:\n  api:\n    build: .\n    ports:\n      - "8000:8000"\n  redis:\n    image: redis:7\n',
+    );
     expect(assess()).toMatchObject({ met: true, stillNeeds: null });
     expect(assess().evidence).toContain(workspace);
   });
@@ -187,8 +239,14 @@ describe("the readiness checklist", () => {
 
 describe("the Docker static checks", () => {
   it("accepts the usual forms", () => {
-    expect(dockerfileProblems('FROM docker.io/library/python:3.12\nRUN python -m pip install -r requirements.txt\nENTRYPOINT uvicorn app.main:app --host 0.0.0.0\n')).toEqual([]);
-    expect(composeProblems("services:\n  app:\n    build:\n      context: .\n    ports:\n      - target: 8000\n        published: 8000\n")).toEqual([]);
+    expect(
+      dockerfileProblems(
+        "FROM docker.io/library/python:3.12\nRUN python -m pip install -r requirements.txt\nENTRYPOINT uvicorn app.main:app --host 0.0.0.0\n",
+      ),
+    ).toEqual([]);
+    expect(
+      composeProblems("services:\n  app:\n    build:\n      context: .\n    ports:\n      - target: 8000\n        published: 8000\n"),
+    ).toEqual([]);
   });
 
   it("names each miss", () => {
@@ -249,7 +307,10 @@ describe("drill stats (built binary)", () => {
     expect(report.stats.practices.map((p) => p.slug)).toEqual(["03-api-security"]);
     expect(report.stats.practices[0]?.rows[0]).toMatchObject({ row: 3, attempts: 2, bestMs: 30 * MIN, skipped: 1 });
     // The checklist always looks at every practice: 01's time counts under --practice 3.
-    expect(report.readiness.map((i) => [i.id, i.met]).slice(0, 2)).toEqual([["practice-01-in-60", true], ["api-key-auth-in-15", true]]);
+    expect(report.readiness.map((i) => [i.id, i.met]).slice(0, 2)).toEqual([
+      ["practice-01-in-60", true],
+      ["api-key-auth-in-15", true],
+    ]);
     const text = await runCli(["stats", "--practice", "api-security"], { home });
     expect(text.stdout).toMatch(/^03 API security$/m);
     expect(text.stdout).not.toMatch(/^01 Async ML inference$/m);

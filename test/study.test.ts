@@ -17,26 +17,35 @@ describe("key blocks", () => {
     expect(withKeyBlocks.map((p) => p.id)).toEqual(expect.arrayContaining(["01", "03"]));
   });
 
-  it.each(withKeyBlocks.map((p) => [p.slug, p] as const))("%s: 3-5 blocks, each cut from its file from start to the first matching end", (_slug, practice) => {
-    const entries = JSON.parse(readFileSync(join(practice.referenceDir, KEY_BLOCKS_FILE), "utf8")) as Array<{ start: string; end: string }>;
-    const blocks = keyBlocks(practice);
-    expect(blocks.length).toBeGreaterThanOrEqual(3);
-    expect(blocks.length).toBeLessThanOrEqual(5);
-    blocks.forEach((block, index) => {
-      const entry = entries[index] as { start: string; end: string };
-      const lines = block.code.split("\n");
-      expect(lines.length, block.title).toBe(block.endLine - block.startLine + 1);
-      expect(lines[0]?.trimEnd(), block.title).toBe(entry.start.trimEnd());
-      expect(lines.at(-1)?.trimEnd(), block.title).toBe(entry.end.trimEnd());
-      // The end is its first occurrence after the start (01's routes.py has the same line twice).
-      expect(lines.slice(0, -1).some((line) => line.trimEnd() === entry.end.trimEnd()), block.title).toBe(false);
-      const file = readFileSync(join(practice.referenceDir, block.file), "utf8").split("\n");
-      expect(file.slice(block.startLine - 1, block.endLine).join("\n")).toBe(block.code);
-      expect(block.code.trim().length).toBeGreaterThan(0);
-      expect(block.why.trim().length, block.title).toBeGreaterThan(20);
-      expect(block.title.trim().length).toBeGreaterThan(0);
-    });
-  });
+  it.each(withKeyBlocks.map((p) => [p.slug, p] as const))(
+    "%s: 3-5 blocks, each cut from its file from start to the first matching end",
+    (_slug, practice) => {
+      const entries = JSON.parse(readFileSync(join(practice.referenceDir, KEY_BLOCKS_FILE), "utf8")) as Array<{
+        start: string;
+        end: string;
+      }>;
+      const blocks = keyBlocks(practice);
+      expect(blocks.length).toBeGreaterThanOrEqual(3);
+      expect(blocks.length).toBeLessThanOrEqual(5);
+      blocks.forEach((block, index) => {
+        const entry = entries[index] as { start: string; end: string };
+        const lines = block.code.split("\n");
+        expect(lines.length, block.title).toBe(block.endLine - block.startLine + 1);
+        expect(lines[0]?.trimEnd(), block.title).toBe(entry.start.trimEnd());
+        expect(lines.at(-1)?.trimEnd(), block.title).toBe(entry.end.trimEnd());
+        // The end is its first occurrence after the start (01's routes.py has the same line twice).
+        expect(
+          lines.slice(0, -1).some((line) => line.trimEnd() === entry.end.trimEnd()),
+          block.title,
+        ).toBe(false);
+        const file = readFileSync(join(practice.referenceDir, block.file), "utf8").split("\n");
+        expect(file.slice(block.startLine - 1, block.endLine).join("\n")).toBe(block.code);
+        expect(block.code.trim().length).toBeGreaterThan(0);
+        expect(block.why.trim().length, block.title).toBeGreaterThan(20);
+        expect(block.title.trim().length).toBeGreaterThan(0);
+      });
+    },
+  );
 
   function fakePractice(blocks: unknown[]): Practice {
     const referenceDir = tempDir();
@@ -47,7 +56,9 @@ describe("key blocks", () => {
   }
 
   it("ignores trailing whitespace when matching a block's lines", () => {
-    const practice = fakePractice([{ title: "t", file: "app/main.py", start: "from fastapi import FastAPI", end: "app = FastAPI()", why: "w" }]);
+    const practice = fakePractice([
+      { title: "t", file: "app/main.py", start: "from fastapi import FastAPI", end: "app = FastAPI()", why: "w" },
+    ]);
     expect(keyBlocks(practice)).toEqual([
       { title: "t", file: "app/main.py", startLine: 1, endLine: 3, code: "from fastapi import FastAPI\n\napp = FastAPI()   ", why: "w" },
     ]);
@@ -56,8 +67,12 @@ describe("key blocks", () => {
   it("names the file and the text of a start or end that is not in the file", () => {
     const noStart = fakePractice([{ title: "t", file: "app/main.py", start: "import os", end: "app = FastAPI()", why: "w" }]);
     expect(() => keyBlocks(noStart)).toThrow(/key-blocks\.json \("t"\): app\/main\.py has no line "import os" \(the block's start\)/);
-    const noEnd = fakePractice([{ title: "t", file: "app/main.py", start: "app = FastAPI()", end: "from fastapi import FastAPI", why: "w" }]);
-    expect(() => keyBlocks(noEnd)).toThrow(/app\/main\.py has no line "from fastapi import FastAPI" \(the block's end\) at or after line 3/);
+    const noEnd = fakePractice([
+      { title: "t", file: "app/main.py", start: "app = FastAPI()", end: "from fastapi import FastAPI", why: "w" },
+    ]);
+    expect(() => keyBlocks(noEnd)).toThrow(
+      /app\/main\.py has no line "from fastapi import FastAPI" \(the block's end\) at or after line 3/,
+    );
   });
 });
 
@@ -72,7 +87,7 @@ describe("drill study", () => {
     for (const block of keyBlocks(practice)) {
       expect(result.stdout).toContain(block.title);
       expect(result.stdout).toContain(`${block.file}:${block.startLine}-${block.endLine}`);
-      expect(result.stdout).toMatch(new RegExp(`^\\s+${block.startLine} │ ${escape(block.code.split("\n")[0] as string)}$`, "m"));
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${block.startLine} │ ${escapeRegExp(block.code.split("\n")[0] as string)}$`, "m"));
       expect(result.stdout.replace(/\s+/g, " ")).toContain(block.why);
     }
     const history = loadHistory(home);
@@ -105,6 +120,6 @@ describe("drill study", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

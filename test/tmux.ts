@@ -25,8 +25,22 @@ afterEach(() => {
 export function startInTmux(command: string, env: Record<string, string>, cwd = process.cwd()): string {
   const name = `drill-test-${process.pid}-${sessions.length}`;
   sessions.push(name);
-  const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(" ");
-  execFileSync("tmux", ["new-session", "-d", "-s", name, "-c", cwd, "-x", "150", "-y", "50", `env -u CI ${exports} ${command}; echo "EXIT=$?"; sleep 60`]);
+  const exports = Object.entries(env)
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(" ");
+  execFileSync("tmux", [
+    "new-session",
+    "-d",
+    "-s",
+    name,
+    "-c",
+    cwd,
+    "-x",
+    "150",
+    "-y",
+    "50",
+    `env -u CI ${exports} ${command}; echo "EXIT=$?"; sleep 60`,
+  ]);
   return name;
 }
 
@@ -42,4 +56,3 @@ export async function waitFor(name: string, pattern: RegExp, timeoutMs = 20_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-

@@ -52,11 +52,7 @@ export default class DrillReporter implements Reporter {
     emit(event);
   }
 
-  onTestRunEnd(
-    modules: ReadonlyArray<TestModule>,
-    unhandledErrors: ReadonlyArray<SerializedError>,
-    reason: TestRunEndReason,
-  ): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     for (const module of modules) {
       for (const error of module.errors()) emit({ type: "error", message: errorText(error) });
     }

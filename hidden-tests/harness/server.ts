@@ -5,8 +5,7 @@ import { clearStall } from "./http.js";
 
 const controlUrl = process.env.DRILL_CONTROL_URL;
 
-export const SKIP_NO_CONTROL =
-  "needs drill to start the server (restart it, read its output); not available with --url";
+export const SKIP_NO_CONTROL = "needs drill to start the server (restart it, read its output); not available with --url";
 
 async function call(path: string, init: RequestInit = {}): Promise<Response> {
   if (!controlUrl) throw new Error(SKIP_NO_CONTROL);

@@ -45,7 +45,9 @@ async function solutionWithBug(practice: Practice, history: History): Promise<{ 
   let solution: PassingSolution = await findPassingSolution(practice, history);
   let applicable = applicableMutants(practice, solution.dir);
   if (applicable.length === 0 && solution.source === "learner") {
-    logger.info(highlight.dim("None of the bugs drill knows for this practice fits your code as written, so it goes into the reference solution."));
+    logger.info(
+      highlight.dim("None of the bugs drill knows for this practice fits your code as written, so it goes into the reference solution."),
+    );
     await discardSolution(solution);
     solution = referenceSolution(practice);
     applicable = applicableMutants(practice, solution.dir);
@@ -61,7 +63,9 @@ export async function runBreakCommand(id: string | undefined, options: BreakOpti
   const history = readHistory();
   const practice = practiceToBreak(id, history);
   if (loadMutants(practice).length === 0) {
-    const ready = loadPractices().filter((p) => loadMutants(p).length > 0).map((p) => p.id);
+    const ready = loadPractices()
+      .filter((p) => loadMutants(p).length > 0)
+      .map((p) => p.id);
     throw new DrillError("usage", `drill has no bugs to inject into practice ${practice.id} yet`, {
       hint: `\`drill break\` works for ${ready.join(", ")}.`,
     });

@@ -94,7 +94,12 @@ function notRecorded(what: string, error: unknown): DrillError {
 }
 
 /** The server crashed or never got ready: the learner's code ran, so the attempt is recorded. */
-async function recordStartFailure(active: ActiveSession, options: Omit<CheckCommandOptions, "dir">, at: Date, failure: DrillError): Promise<DrillError> {
+async function recordStartFailure(
+  active: ActiveSession,
+  options: Omit<CheckCommandOptions, "dir">,
+  at: Date,
+  failure: DrillError,
+): Promise<DrillError> {
   const recorded = await recordCheck(active, { kind: "server-failed", mode: options.url ? "url" : "managed", error: failure.message }, at);
   if (recorded.snapshotSkipped) logger.warn(`snapshot skipped: ${recorded.snapshotSkipped}`);
   if (!("notRecorded" in recorded)) return failure;

@@ -239,4 +239,3 @@ async function countdown(target: Target): Promise<void> {
     void refresh().catch(finish);
   });
 }
-

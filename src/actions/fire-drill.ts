@@ -19,8 +19,10 @@ export async function runFireDrillCommand(options: { dir?: string }): Promise<vo
     });
   }
   const { available, missing } = fireDrillPractices();
-  if (available.length === 0) throw new DrillError("unknown-practice", "none of the fire drill's practices (01, 03, 05, 07) is in this drill");
-  if (missing.length) logger.warn(`practices ${missing.join(", ")} are not in this drill yet; the fire drill runs ${available.map((p) => p.id).join(", ")}`);
+  const firstPractice = available[0];
+  if (!firstPractice) throw new DrillError("unknown-practice", "none of the fire drill's practices (01, 03, 05, 07) is in this drill");
+  if (missing.length)
+    logger.warn(`practices ${missing.join(", ")} are not in this drill yet; the fire drill runs ${available.map((p) => p.id).join(", ")}`);
 
   const dir = resolve(options.dir ?? process.cwd());
   const { run, archived, first } = await startFireDrill(dir, available);
@@ -28,7 +30,7 @@ export async function runFireDrillCommand(options: { dir?: string }): Promise<vo
   for (const { from, to } of archived) logger.info(highlight.dim(`archived ${from} → ${to} (nothing deleted)`));
   logger.info("Each practice starts when the one before it passes (or is skipped with k).");
   logger.break();
-  announceWorkspace(available[0]!, first.workspace);
+  announceWorkspace(firstPractice, first.workspace);
   if (isInteractive()) await runFireDrillCountdown(run.id);
   else logger.info("the 4-hour clock runs from now; `drill status` shows it, `drill resume` shows the countdown");
 }

@@ -21,7 +21,9 @@ export async function runResumeCommand(options: { dir?: string }): Promise<void>
   if (session.run) {
     const run = findRun(readHistory(), session.run);
     if (!run || run.end) {
-      throw new DrillError("no-session", "that fire drill is over", { hint: "`drill stats` shows its splits; `drill fire-drill` starts a new one." });
+      throw new DrillError("no-session", "that fire drill is over", {
+        hint: "`drill stats` shows its splits; `drill fire-drill` starts a new one.",
+      });
     }
     const advanced = await advanceFireDrill(run.id);
     if (advanced.kind === "next") logger.info(formatNextUp(advanced.practice, advanced.session.workspace));

@@ -9,5 +9,7 @@ export function announceWorkspace(practice: Practice, dir: string): void {
   logger.info(`The spec is ${highlight.path(`${dir}/README.md`)}. Requirements:`);
   for (const line of requirementLines(practice)) logger.info(`  ${line}`);
   logger.break();
-  logger.info(`next: ${highlight.command(`drill setup --dir ${dir}`)}, build the server, then ${highlight.command(`drill check --dir ${dir}`)}`);
+  logger.info(
+    `next: ${highlight.command(`drill setup --dir ${dir}`)}, build the server, then ${highlight.command(`drill check --dir ${dir}`)}`,
+  );
 }

@@ -56,9 +56,7 @@ export function formatFailures(outcome: CheckOutcome): string {
 
 /** Which services the server got, so the learner knows which path was graded. */
 export function formatServices(lines: ServiceLine[]): string {
-  return lines
-    .map((line) => highlight.dim(`  ${line.name}: ${line.kind === "real" ? "" : "(embedded) "}${line.description}`))
-    .join("\n");
+  return lines.map((line) => highlight.dim(`  ${line.name}: ${line.kind === "real" ? "" : "(embedded) "}${line.description}`)).join("\n");
 }
 
 export function formatVerdict(outcome: CheckOutcome): string {

@@ -50,7 +50,11 @@ export function finalWords(session: Session): string {
   const time = timeToGreenMs(session) ?? 0;
   const timer = session.timerMinutes === null ? undefined : session.timerMinutes * 60_000;
   const verdict =
-    timer === undefined ? "" : time <= timer ? ` within the ${session.timerMinutes} min timer` : `, ${formatDuration(time - timer)} over the ${session.timerMinutes} min timer`;
+    timer === undefined
+      ? ""
+      : time <= timer
+        ? ` within the ${session.timerMinutes} min timer`
+        : `, ${formatDuration(time - timer)} over the ${session.timerMinutes} min timer`;
   const fixed = session.mode === "break" && session.mutant ? describeMutant(practiceOf(session.practice), session.mutant) : undefined;
   const reveal = fixed ? `\nThe bug you fixed: ${fixed}.` : "";
   return `${highlight.pass("✔ all requirements pass")} at ${formatDuration(time)}${verdict}.${reveal} \`drill stats\` shows how it compares.`;

@@ -6,10 +6,20 @@ import { highlight } from "./logger.js";
 import { formatDuration } from "../core/record/timeline.js";
 
 export function formatSplits(progress: RunProgress): string {
-  const lines = [highlight.practice(`Fire drill ${progress.finished ? "report" : "so far"} (started ${new Date(progress.run.startedAt).toLocaleString()})`)];
+  const lines = [
+    highlight.practice(
+      `Fire drill ${progress.finished ? "report" : "so far"} (started ${new Date(progress.run.startedAt).toLocaleString()})`,
+    ),
+  ];
   for (const split of progress.splits) {
     const mark =
-      split.outcome === "passed" ? highlight.pass("✔ passed ") : split.outcome === "skipped" ? highlight.skip("↷ skipped") : split.outcome === "open" ? "… running" : highlight.fail("✘ abandoned");
+      split.outcome === "passed"
+        ? highlight.pass("✔ passed ")
+        : split.outcome === "skipped"
+          ? highlight.skip("↷ skipped")
+          : split.outcome === "open"
+            ? "… running"
+            : highlight.fail("✘ abandoned");
     lines.push(`  ${split.practice.padEnd(24)} ${mark}  ${formatDuration(split.ms)}`);
   }
   for (const slug of progress.waiting) lines.push(`  ${slug.padEnd(24)} ${highlight.dim("not reached")}`);

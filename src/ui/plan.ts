@@ -21,9 +21,7 @@ export function formatPlan(plan: Plan): string {
     const marker = !plan.complete && day.day === plan.dayNumber ? "▶" : " ";
     return `${marker} day ${day.day}  ${day.date}  ${day.focus}`;
   });
-  const next = plan.next.practice
-    ? `${practiceLabel(plan.next.practice)}: ${plan.next.reason}`
-    : plan.next.reason;
+  const next = plan.next.practice ? `${practiceLabel(plan.next.practice)}: ${plan.next.reason}` : plan.next.reason;
   return [
     `${plan.days}-day plan, started ${plan.startDate}${plan.days === 4 ? " (phases 1 and 2 on the fire-drill practices)" : ""}`,
     ...schedule,

@@ -65,7 +65,10 @@ export function formatStatsReport(report: StatsReport): string {
       ? drilled.flatMap((p) => [...formatPractice(p), ""])
       : only
         ? [`No attempts at ${only.id} yet: start one with ${highlight.command(`drill start ${only.id}`)}.`, ""]
-        : [`No drills recorded yet. Begin with ${highlight.command("drill plan")} for today's tasks, or ${highlight.command("drill start 01 --phase 2")}.`, ""];
+        : [
+            `No drills recorded yet. Begin with ${highlight.command("drill plan")} for today's tasks, or ${highlight.command("drill start 01 --phase 2")}.`,
+            "",
+          ];
   if (drilled.length > 0) {
     intro.push(highlight.dim("Columns: checks = median checks to reach green; over = past the timer; quit = abandoned."), "");
   }

@@ -5,7 +5,9 @@ import { formatDuration } from "../core/record/timeline.js";
 import { highlight } from "./logger.js";
 
 function remainingLine(remaining: number, of: string): string {
-  return remaining >= 0 ? `${formatDuration(remaining)} of ${of}` : `${highlight.fail(`overtime by ${formatDuration(-remaining)}`)} (${of})`;
+  return remaining >= 0
+    ? `${formatDuration(remaining)} of ${of}`
+    : `${highlight.fail(`overtime by ${formatDuration(-remaining)}`)} (${of})`;
 }
 
 export function formatStatus(status: Status): string {

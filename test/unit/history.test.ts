@@ -15,14 +15,16 @@ const start = (session: string, at: string) => ({
   mode: "drill" as const,
 });
 
-
 describe("the history file", () => {
   it("starts empty, then derives sessions from appended events", () => {
     const home = tempDir();
     expect(loadHistory(home)).toEqual({ sessions: [], runs: [], studies: [], activeSessionId: null, damaged: [] });
     appendHistory([start("a", "2026-01-01T10:00:00.000Z")], home);
     appendHistory([{ type: "hint", at: "2026-01-01T10:05:00.000Z", index: 0, session: "a" }], home);
-    appendHistory([start("b", "2026-01-02T10:00:00.000Z"), { type: "study", at: "2026-01-02T11:00:00.000Z", practice: "01-async-inference" }], home);
+    appendHistory(
+      [start("b", "2026-01-02T10:00:00.000Z"), { type: "study", at: "2026-01-02T11:00:00.000Z", practice: "01-async-inference" }],
+      home,
+    );
     const history = loadHistory(home);
     expect(history.sessions.map((s) => s.id)).toEqual(["a", "b"]);
     expect(history.sessions[0]?.events.map((e) => e.type)).toEqual(["start", "hint"]);
@@ -95,9 +97,28 @@ describe("the shape of each record", () => {
     ["a start of an unknown mode", { ...base, mode: "speedrun" }],
     ["a start without a session", { ...base, session: undefined }],
     ["a start at no time", { ...base, at: "yesterday-ish" }],
-    ["a check with a fractional count", { type: "check", at: base.at, session: "a", mode: "managed", passed: 1.5, failed: 0, skipped: 0, requirements: {} }],
-    ["a check with a status drill does not know", { type: "check", at: base.at, session: "a", mode: "managed", passed: 1, failed: 0, skipped: 0, requirements: { "R01.1": "meh" } }],
-    ["a check whose commit is an option", { type: "check", at: base.at, session: "a", mode: "managed", passed: 1, failed: 0, skipped: 0, requirements: {}, commit: "--output=/tmp/x" }],
+    [
+      "a check with a fractional count",
+      { type: "check", at: base.at, session: "a", mode: "managed", passed: 1.5, failed: 0, skipped: 0, requirements: {} },
+    ],
+    [
+      "a check with a status drill does not know",
+      { type: "check", at: base.at, session: "a", mode: "managed", passed: 1, failed: 0, skipped: 0, requirements: { "R01.1": "meh" } },
+    ],
+    [
+      "a check whose commit is an option",
+      {
+        type: "check",
+        at: base.at,
+        session: "a",
+        mode: "managed",
+        passed: 1,
+        failed: 0,
+        skipped: 0,
+        requirements: {},
+        commit: "--output=/tmp/x",
+      },
+    ],
     ["a hint without an index", { type: "hint", at: base.at, session: "a" }],
     ["an end that is not abandoned", { type: "end", at: base.at, session: "a", outcome: "won" }],
     ["a run-start without practices", { type: "run-start", at: base.at, run: "r", practices: [], dir: "/w", timerMinutes: 240 }],
@@ -107,7 +128,12 @@ describe("the shape of each record", () => {
     const home = tempDir();
     writeFileSync(
       historyPath(home),
-      [line({ drill: "history", version: 1 }), line(start("s", "2026-01-01T09:00:00.000Z")), line(record as Record<string, unknown>), ""].join("\n"),
+      [
+        line({ drill: "history", version: 1 }),
+        line(start("s", "2026-01-01T09:00:00.000Z")),
+        line(record as Record<string, unknown>),
+        "",
+      ].join("\n"),
     );
     const history = loadHistory(home);
     expect(history.damaged).toEqual([3]);

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { codeOf } from "../helpers.js";
 import { parsePhase, parsePort, parseTimer, parseUrl } from "../../src/core/options.js";
 
-
 describe("option values", () => {
   it("accepts timers in minutes, fractions included", () => {
     expect(parseTimer("60")).toBe(60);

@@ -19,7 +19,9 @@ describe("drill start --random", () => {
   const practices = loadPractices().filter((p) => ["01", "03", "05", "07"].includes(p.id));
 
   it("weighs never drilled above never green above green, and the slowest green above the fastest", () => {
-    const history = { sessions: [greenSession("01-async-inference", 20), greenSession("03-api-security", 50), greenSession("05-webhook-callbacks", null)] };
+    const history = {
+      sessions: [greenSession("01-async-inference", 20), greenSession("03-api-security", 50), greenSession("05-webhook-callbacks", null)],
+    };
     const weights = new Map(practiceWeights(practices, history).map((w) => [w.practice.id, w]));
     expect(weights.get("07")).toMatchObject({ weight: 4, reason: "never drilled" });
     expect(weights.get("05")).toMatchObject({ weight: 3, reason: "drilled, never green" });

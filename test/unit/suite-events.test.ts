@@ -5,8 +5,19 @@ const line = (event: unknown) => `${EVENT_PREFIX}${typeof event === "string" ? e
 
 describe("the suite-event protocol", () => {
   it("reads each kind of event the reporter sends", () => {
-    expect(parseEventLine(line({ type: "planned", tests: ["R01.1 a"] }))).toEqual({ kind: "event", event: { type: "planned", tests: ["R01.1 a"] } });
-    const result = { type: "result", name: "R01.1 a", state: "failed", durationMs: 3, errors: ["no"], exchanges: ["GET /"], stalledAt: "R01.1" };
+    expect(parseEventLine(line({ type: "planned", tests: ["R01.1 a"] }))).toEqual({
+      kind: "event",
+      event: { type: "planned", tests: ["R01.1 a"] },
+    });
+    const result = {
+      type: "result",
+      name: "R01.1 a",
+      state: "failed",
+      durationMs: 3,
+      errors: ["no"],
+      exchanges: ["GET /"],
+      stalledAt: "R01.1",
+    };
     expect(parseEventLine(line(result))).toEqual({ kind: "event", event: result });
     expect(parseEventLine(line({ type: "error", message: "boom" }))).toMatchObject({ kind: "event" });
     expect(parseEventLine(line({ type: "end", reason: "passed" }))).toMatchObject({ kind: "event" });

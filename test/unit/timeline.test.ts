@@ -20,7 +20,16 @@ function checkAt(minutes: number, failed: number, extra: Partial<Extract<Session
 
 function session(practice: string, events: SessionEvent[], timerMinutes: number | null = 60): Session {
   const start = { type: "start" as const, at: T0, practice, workspace: "/w", phase: 3 as const, timerMinutes, mode: "drill" as const };
-  return { id: `${practice}-${events.length}`, practice, workspace: "/w", phase: 3, timerMinutes, mode: "drill", startedAt: T0, events: [start, ...events] };
+  return {
+    id: `${practice}-${events.length}`,
+    practice,
+    workspace: "/w",
+    phase: 3,
+    timerMinutes,
+    mode: "drill",
+    startedAt: T0,
+    events: [start, ...events],
+  };
 }
 
 describe("times derived from events", () => {
@@ -52,7 +61,10 @@ describe("times derived from events", () => {
   });
 
   it("skipped requirements or a server that never started are not green; skip and end close a session", () => {
-    const s = session("01-async-inference", [checkAt(5, 0, { skipped: 1, passed: 4 }), checkAt(6, 0, { passed: 0, error: "server exited" })]);
+    const s = session("01-async-inference", [
+      checkAt(5, 0, { skipped: 1, passed: 4 }),
+      checkAt(6, 0, { passed: 0, error: "server exited" }),
+    ]);
     expect(timeToGreenMs(s)).toBeUndefined();
     expect(sessionStatus(s)).toBe("active");
     expect(sessionStatus(session("x", [{ type: "skip", at: at(7) }]))).toBe("skipped");

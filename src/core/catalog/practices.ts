@@ -80,9 +80,7 @@ export function resolvePractice(input: string): Practice {
   const practices = loadPractices();
   const wanted = input.trim().toLowerCase();
   const asNumber = /^\d{1,2}$/.test(wanted) ? wanted.padStart(2, "0") : undefined;
-  const found = practices.find(
-    (p) => p.id === asNumber || p.slug === wanted || p.slug.slice(3) === wanted,
-  );
+  const found = practices.find((p) => p.id === asNumber || p.slug === wanted || p.slug.slice(3) === wanted);
   if (!found) {
     const known = practices.map((p) => `${p.id} ${p.slug.slice(3)}`).join(", ");
     throw new DrillError("unknown-practice", `there is no practice "${input}"`, {

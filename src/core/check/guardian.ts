@@ -113,7 +113,10 @@ export function withParentDeathSignal(program: string, args: string[], env: Node
 function findExecutable(program: string, path: string, cwd: string): string | undefined {
   const candidates = program.includes("/")
     ? [isAbsolute(program) ? program : resolve(cwd, program)]
-    : path.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), program));
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(resolve(cwd, dir), program));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

@@ -48,6 +48,7 @@ export function requirementOf(testName: string): string {
   return /^R\d{2}\.\d+/.exec(testName)?.[0] ?? testName;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {

@@ -77,14 +77,10 @@ async function waitForHealth(server: LearnerServer, spec: ServerSpec, spawnError
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  throw new DrillError(
-    "server-not-ready",
-    `the server did not become ready within ${spec.readyTimeoutMs / 1000} s (${lastAnswer})`,
-    {
-      hint: "drill waits for GET /health to answer 200. Does app/main.py serve it, and does start-up finish?",
-      details: lastLines(server.output),
-    },
-  );
+  throw new DrillError("server-not-ready", `the server did not become ready within ${spec.readyTimeoutMs / 1000} s (${lastAnswer})`, {
+    hint: "drill waits for GET /health to answer 200. Does app/main.py serve it, and does start-up finish?",
+    details: lastLines(server.output),
+  });
 }
 
 function exitedEarly(server: LearnerServer, spec: ServerSpec, code: number | string): DrillError {

@@ -69,7 +69,8 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 function readRecord(file: string): ServerRecord | undefined {
   try {
     const data = JSON.parse(readFileSync(file, "utf8")) as Partial<ServerRecord>;
-    if (data.version !== 1 || !Number.isInteger(data.pid) || !Number.isInteger(data.port) || typeof data.marker !== "string") return undefined;
+    if (data.version !== 1 || !Number.isInteger(data.pid) || !Number.isInteger(data.port) || typeof data.marker !== "string")
+      return undefined;
     if (!data.drill || !Number.isInteger(data.drill.pid)) return undefined;
     return data as ServerRecord;
   } catch {
@@ -123,9 +124,7 @@ export async function reapLeftoverServers(workspace: string): Promise<string[]> 
     if (record) {
       const stopped = await stopLeftover(record);
       if (stopped.length) {
-        notes.push(
-          `stopped a server left running by an earlier drill that was killed (pid ${stopped.join(", ")}, port ${record.port})`,
-        );
+        notes.push(`stopped a server left running by an earlier drill that was killed (pid ${stopped.join(", ")}, port ${record.port})`);
       }
     }
     rmSync(file, { force: true });

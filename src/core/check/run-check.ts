@@ -61,9 +61,7 @@ async function serverCommand(workspace: string, port: number): Promise<string[]>
   const config = readWorkspaceConfig(workspace);
   const { python } = await pythonForWorkspace(workspace);
   const template = config.command ?? ["{python}", "-m", "uvicorn", "app.main:app", "--host", "{host}", "--port", "{port}"];
-  return template.map((arg) =>
-    arg.replaceAll("{python}", python).replaceAll("{host}", HOST).replaceAll("{port}", String(port)),
-  );
+  return template.map((arg) => arg.replaceAll("{python}", python).replaceAll("{host}", HOST).replaceAll("{port}", String(port)));
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
@@ -187,7 +185,10 @@ function summarise(
     throw new DrillError(
       run.timedOut ? "check-timeout" : "suite-failed",
       run.timedOut ? "the hidden suite did not start within the check's time limit" : "the hidden suite could not run",
-      { details: [...run.errors, run.output].filter(Boolean).join("\n").trim() || undefined, hint: "This is drill's own fault, not yours: please report it with the lines above." },
+      {
+        details: [...run.errors, run.output].filter(Boolean).join("\n").trim() || undefined,
+        hint: "This is drill's own fault, not yours: please report it with the lines above.",
+      },
     );
   }
   const requirements: Record<string, RequirementStatus> = {};

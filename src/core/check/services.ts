@@ -152,9 +152,13 @@ async function throwawayPostgres(practice: Practice, raw: string): Promise<Throw
     const code = (error as { code?: string }).code;
     const user = decodeURIComponent(admin.username) || "this role";
     if (code === "42501") {
-      throw new DrillError("service-unavailable", `the role ${user} may not create databases on ${admin.host}, so drill cannot make one for the check`, {
-        hint: `As a superuser: ALTER ROLE "${user}" CREATEDB; (or unset DRILL_DATABASE_URL to check with a SQLite file)`,
-      });
+      throw new DrillError(
+        "service-unavailable",
+        `the role ${user} may not create databases on ${admin.host}, so drill cannot make one for the check`,
+        {
+          hint: `As a superuser: ALTER ROLE "${user}" CREATEDB; (or unset DRILL_DATABASE_URL to check with a SQLite file)`,
+        },
+      );
     }
     throw new DrillError("service-unavailable", `could not create a database for the check on ${admin.host}: ${(error as Error).message}`);
   } finally {

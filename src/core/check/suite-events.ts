@@ -43,9 +43,12 @@ function problemWith(event: Record<string, unknown>): string | undefined {
       return isStringArray(event.tests) ? undefined : "a planned event without its list of test names";
     case "result":
       if (!isString(event.name) || !isString(event.state)) return "a result event without a test name and state";
-      if (typeof event.durationMs !== "number" || !Number.isFinite(event.durationMs)) return `the result of "${event.name}" has no duration`;
-      if (!optional(event.errors, isStringArray) || !optional(event.exchanges, isStringArray)) return `the result of "${event.name}" has errors or exchanges that are not text`;
-      if (!optional(event.note, isString) || !optional(event.stalledAt, isString)) return `the result of "${event.name}" has a note or stalledAt that is not text`;
+      if (typeof event.durationMs !== "number" || !Number.isFinite(event.durationMs))
+        return `the result of "${event.name}" has no duration`;
+      if (!optional(event.errors, isStringArray) || !optional(event.exchanges, isStringArray))
+        return `the result of "${event.name}" has errors or exchanges that are not text`;
+      if (!optional(event.note, isString) || !optional(event.stalledAt, isString))
+        return `the result of "${event.name}" has a note or stalledAt that is not text`;
       return undefined;
     case "error":
       return isString(event.message) ? undefined : "an error event without a message";
@@ -66,7 +69,8 @@ export function parseEventLine(line: string): ParsedLine {
   } catch {
     return { kind: "malformed", problem: `an event line that is not JSON: ${body.slice(0, 200)}` };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { kind: "malformed", problem: `an event that is not an object: ${body.slice(0, 200)}` };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { kind: "malformed", problem: `an event that is not an object: ${body.slice(0, 200)}` };
   const problem = problemWith(value as Record<string, unknown>);
   return problem ? { kind: "malformed", problem } : { kind: "event", event: value as SuiteEvent };
 }

@@ -38,8 +38,7 @@ export interface Mutant {
 
 export type PassingSolution =
   /** The learner's files at a green check, extracted into a temp dir (see discardSolution). */
-  | { source: "learner"; dir: string; workspace: string; commit: string; greenAt: string }
-  | { source: "reference"; dir: string };
+  { source: "learner"; dir: string; workspace: string; commit: string; greenAt: string } | { source: "reference"; dir: string };
 
 export function loadMutants(practice: Practice): Mutant[] {
   const path = join(HIDDEN_TESTS_DIR, "mutants", `${practice.slug}.json`);
@@ -59,7 +58,9 @@ interface GreenCheck {
 /** Every green check in the record, the most recent first. */
 function greenChecks(history: History): GreenCheck[] {
   return history.sessions
-    .flatMap((session) => session.events.filter((e): e is CheckEvent => e.type === "check" && isGreen(e)).map((check) => ({ session, check })))
+    .flatMap((session) =>
+      session.events.filter((e): e is CheckEvent => e.type === "check" && isGreen(e)).map((check) => ({ session, check })),
+    )
     .sort((a, b) => Date.parse(b.check.at) - Date.parse(a.check.at));
 }
 
@@ -188,6 +189,9 @@ export function applyMutant(dir: string, mutant: Mutant): void {
     const count = occurrences(text, edit.find);
     if (count !== 1) throw new Error(`mutant ${mutant.id}: ${JSON.stringify(edit.find)} occurs ${count} times in ${edit.file}, not once`);
     // A function replacement, so `$&` and friends in the mutant's code are taken literally.
-    writeFileSync(path, text.replace(edit.find, () => edit.replace));
+    writeFileSync(
+      path,
+      text.replace(edit.find, () => edit.replace),
+    );
   }
 }

@@ -78,7 +78,11 @@ function addDays(date: string, days: number): string {
 
 /** The first moment anything was recorded. */
 function firstRecorded(history: Pick<History, "sessions" | "studies" | "runs">): Date | undefined {
-  const times = [...history.sessions.map((s) => s.startedAt), ...history.studies.map((s) => s.at), ...history.runs.map((r) => r.startedAt)].map(Date.parse);
+  const times = [
+    ...history.sessions.map((s) => s.startedAt),
+    ...history.studies.map((s) => s.at),
+    ...history.runs.map((r) => r.startedAt),
+  ].map(Date.parse);
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
@@ -101,17 +105,23 @@ function hasMuscleMemory(history: Pick<History, "sessions">, practice: Practice)
 function tasksFor(phase: Phase, history: Pick<History, "sessions" | "studies" | "runs">, practices: Practice[], today: string): PlanTask[] {
   if (phase === 1) {
     const studied = studiedSlugs(history);
-    return practices.map((p) => task(`study ${practiceLabel(p)}: read it, find its key blocks`, studied.has(p.slug), `drill study ${p.id}`));
+    return practices.map((p) =>
+      task(`study ${practiceLabel(p)}: read it, find its key blocks`, studied.has(p.slug), `drill study ${p.id}`),
+    );
   }
   if (phase === 2) {
     const fixed = history.sessions.some((s) => s.mode === "break" && timeToGreenMs(s) !== undefined);
     return [
-      ...practices.map((p) => task(`type ${practiceLabel(p)} from scratch, green within 45 min`, hasMuscleMemory(history, p), `drill start ${p.id} --phase 2`)),
+      ...practices.map((p) =>
+        task(`type ${practiceLabel(p)} from scratch, green within 45 min`, hasMuscleMemory(history, p), `drill start ${p.id} --phase 2`),
+      ),
       task("break something on purpose, then fix it", fixed, "drill break"),
     ];
   }
   if (phase === 3) {
-    const doneToday = history.sessions.filter((s) => s.mode === "drill" && s.phase === 3 && localDate(new Date(s.startedAt)) === today && !isOpen(s)).length;
+    const doneToday = history.sessions.filter(
+      (s) => s.mode === "drill" && s.phase === 3 && localDate(new Date(s.startedAt)) === today && !isOpen(s),
+    ).length;
     const label = `${SPEED_DRILLS_PER_DAY} speed drills today, 60 min each from memory (${Math.min(doneToday, SPEED_DRILLS_PER_DAY)}/${SPEED_DRILLS_PER_DAY} done)`;
     return [task(label, doneToday >= SPEED_DRILLS_PER_DAY, "drill start --random --timer 60")];
   }
@@ -124,7 +134,13 @@ function weakest(weights: Weighted[]): Weighted | undefined {
   return [...weights].sort((a, b) => b.weight - a.weight || a.practice.id.localeCompare(b.practice.id))[0];
 }
 
-function nextDrill(phase: Phase, fireDrillDue: boolean, history: Pick<History, "sessions" | "studies">, practices: Practice[], all: Practice[]): NextDrill {
+function nextDrill(
+  phase: Phase,
+  fireDrillDue: boolean,
+  history: Pick<History, "sessions" | "studies">,
+  practices: Practice[],
+  all: Practice[],
+): NextDrill {
   if (fireDrillDue) {
     return { command: "drill fire-drill", reason: "fire-drill day: rebuild 01, 03, 05 and 07 in one run", practice: null };
   }
@@ -135,9 +151,7 @@ function nextDrill(phase: Phase, fireDrillDue: boolean, history: Pick<History, "
   const pick = weakest(practiceWeights(pool, history));
   if (!pick) return { command: "drill list", reason: "this drill has no practices", practice: null };
   const { practice } = pick;
-  const command = !studied.has(practice.slug)
-    ? `drill study ${practice.id}`
-    : `drill start ${practice.id} --phase ${phase <= 2 ? 2 : 3}`;
+  const command = !studied.has(practice.slug) ? `drill study ${practice.id}` : `drill start ${practice.id} --phase ${phase <= 2 ? 2 : 3}`;
   const reason = studied.has(practice.slug) ? pick.reason : `${pick.reason}, not studied yet`;
   return { command, reason, practice: { id: practice.id, slug: practice.slug, title: practice.title, weight: pick.weight } };
 }

@@ -46,7 +46,12 @@ function practice01InAnHour(history: Pick<History, "sessions">, practices: Pract
   if (!practice) return { ...base, met: false, evidence: "this drill has no practice 01", stillNeeds: "update drill" };
   const times = attemptsAt(history, practice).flatMap((s) => timeToGreenMs(s) ?? []);
   if (times.length === 0) {
-    return { ...base, met: false, evidence: "no attempt at 01 has gone green yet", stillNeeds: "build 01 to green within the hour: `drill start 01 --timer 60`" };
+    return {
+      ...base,
+      met: false,
+      evidence: "no attempt at 01 has gone green yet",
+      stillNeeds: "build 01 to green within the hour: `drill start 01 --timer 60`",
+    };
   }
   const best = Math.min(...times);
   const evidence = `best time to green ${formatDuration(best)} over ${times.length} green attempt${times.length === 1 ? "" : "s"}`;
@@ -66,18 +71,33 @@ function apiKeyAuthInFifteen(history: Pick<History, "sessions">, practices: Prac
   const practice = practices.find((p) => p.id === "03");
   const ids = practice?.milestones?.["api-key-auth"];
   if (!practice || !ids) {
-    return { ...base, met: false, evidence: "this drill has no practice 03 with an api-key-auth milestone to measure", stillNeeds: "update drill" };
+    return {
+      ...base,
+      met: false,
+      evidence: "this drill has no practice 03 with an api-key-auth milestone to measure",
+      stillNeeds: "update drill",
+    };
   }
   const times = attemptsAt(history, practice).flatMap((s) => milestoneTimeMs(s, ids) ?? []);
   const measures = `the clock at the first check of a 03 attempt where ${ids.join(", ")} all pass`;
   if (times.length === 0) {
-    return { ...base, met: false, evidence: `no 03 attempt has passed ${ids.join(", ")} yet`, stillNeeds: "get the auth requirements passing early in a 03 drill: `drill start 03 --timer 60`, then `drill check` once auth is in" };
+    return {
+      ...base,
+      met: false,
+      evidence: `no 03 attempt has passed ${ids.join(", ")} yet`,
+      stillNeeds: "get the auth requirements passing early in a 03 drill: `drill start 03 --timer 60`, then `drill check` once auth is in",
+    };
   }
   const best = Math.min(...times);
   const evidence = `best ${formatDuration(best)}: ${measures}`;
   return best < API_KEY_AUTH_LIMIT_MS
     ? { ...base, met: true, evidence, stillNeeds: null }
-    : { ...base, met: false, evidence, stillNeeds: `bring your best, ${formatDuration(best)}, under 15:00: build the X-API-Key dependency first and run \`drill check\` as soon as it is in` };
+    : {
+        ...base,
+        met: false,
+        evidence,
+        stillNeeds: `bring your best, ${formatDuration(best)}, under 15:00: build the X-API-Key dependency first and run \`drill check\` as soon as it is in`,
+      };
 }
 
 /** What a Dockerfile for a practice needs; each miss in words. */
@@ -86,7 +106,8 @@ export function dockerfileProblems(text: string): string[] {
   const joined = text.replace(/\\\r?\n/g, " ");
   const problems: string[] = [];
   if (!/^\s*FROM\s+(?:--\S+\s+)*(?:\S+\/)?python(?:[:@]\S*)?(?:\s|$)/im.test(joined)) problems.push("Dockerfile: FROM a python image");
-  if (!/^\s*RUN\b.*\bpip3?\s+install\b.*-r\s+\S*requirements\.txt/im.test(joined)) problems.push("Dockerfile: RUN pip install -r requirements.txt");
+  if (!/^\s*RUN\b.*\bpip3?\s+install\b.*-r\s+\S*requirements\.txt/im.test(joined))
+    problems.push("Dockerfile: RUN pip install -r requirements.txt");
   if (!/^\s*(?:CMD|ENTRYPOINT)\b.*uvicorn.*0\.0\.0\.0/im.test(joined)) problems.push("Dockerfile: CMD starting uvicorn on 0.0.0.0");
   return problems;
 }
@@ -95,9 +116,11 @@ export function dockerfileProblems(text: string): string[] {
 export function composeProblems(text: string): string[] {
   const problems: string[] = [];
   if (!/^services:\s*$/m.test(text)) problems.push("compose: a top-level services: map");
-  const builtHere = /^\s+build:\s*["']?\.\/?["']?\s*$/m.test(text) || (/^\s+build:\s*$/m.test(text) && /^\s+context:\s*["']?\.\/?["']?\s*$/m.test(text));
+  const builtHere =
+    /^\s+build:\s*["']?\.\/?["']?\s*$/m.test(text) || (/^\s+build:\s*$/m.test(text) && /^\s+context:\s*["']?\.\/?["']?\s*$/m.test(text));
   if (!builtHere && !/^\s+image:\s*\S+/m.test(text)) problems.push("compose: the app service with build: . or an image:");
-  if (!/^\s+ports:/m.test(text) || !/(\d+:\d+|published:\s*["']?\d+)/.test(text)) problems.push('compose: a port mapping such as ports: ["8000:8000"]');
+  if (!/^\s+ports:/m.test(text) || !/(\d+:\d+|published:\s*["']?\d+)/.test(text))
+    problems.push('compose: a port mapping such as ports: ["8000:8000"]');
   return problems;
 }
 
@@ -125,13 +148,28 @@ function dockerFromMemory(history: Pick<History, "sessions">): ReadinessItem {
   const checked = workspaces.map((workspace) => ({ workspace, problems: dockerProblemsIn(workspace) }));
   const passing = checked.find((c) => c.problems.length === 0);
   if (passing) {
-    return { ...base, met: true, evidence: `${passing.workspace} has both, and they pass drill's static check (${honesty})`, stillNeeds: null };
+    return {
+      ...base,
+      met: true,
+      evidence: `${passing.workspace} has both, and they pass drill's static check (${honesty})`,
+      stillNeeds: null,
+    };
   }
   const latest = checked[0];
   if (!latest) {
-    return { ...base, met: false, evidence: `no workspace of a green attempt to look in (${honesty})`, stillNeeds: "write a Dockerfile and docker-compose.yml from memory in the workspace of a drill you take to green" };
+    return {
+      ...base,
+      met: false,
+      evidence: `no workspace of a green attempt to look in (${honesty})`,
+      stillNeeds: "write a Dockerfile and docker-compose.yml from memory in the workspace of a drill you take to green",
+    };
   }
-  return { ...base, met: false, evidence: `latest green workspace ${latest.workspace} (${honesty})`, stillNeeds: latest.problems.join("; ") };
+  return {
+    ...base,
+    met: false,
+    evidence: `latest green workspace ${latest.workspace} (${honesty})`,
+    stillNeeds: latest.problems.join("; "),
+  };
 }
 
 function corsDebugged(history: Pick<History, "sessions">, practices: Practice[]): ReadinessItem {
@@ -149,13 +187,29 @@ function corsDebugged(history: Pick<History, "sessions">, practices: Practice[])
     return firstFail !== -1 && list.slice(firstFail + 1).some((c) => allPassed(c, ids));
   });
   if (fixed) {
-    return { ...base, met: true, evidence: `in the 03 attempt of ${fixed.startedAt.slice(0, 10)}, ${ids.join(", ")} failed at one check and passed at a later one (${honesty})`, stillNeeds: null };
+    return {
+      ...base,
+      met: true,
+      evidence: `in the 03 attempt of ${fixed.startedAt.slice(0, 10)}, ${ids.join(", ")} failed at one check and passed at a later one (${honesty})`,
+      stillNeeds: null,
+    };
   }
   const rightFirstTime = sessions.find((s) => checks(s).some((c) => allPassed(c, ids)));
   if (rightFirstTime) {
-    return { ...base, met: true, evidence: `${ids.join(", ")} passed in the 03 attempt of ${rightFirstTime.startedAt.slice(0, 10)} without failing first: CORS set up right rather than an error fixed (${honesty})`, stillNeeds: null };
+    return {
+      ...base,
+      met: true,
+      evidence: `${ids.join(", ")} passed in the 03 attempt of ${rightFirstTime.startedAt.slice(0, 10)} without failing first: CORS set up right rather than an error fixed (${honesty})`,
+      stillNeeds: null,
+    };
   }
-  return { ...base, met: false, evidence: `no 03 attempt has passed ${ids.join(", ")} yet`, stillNeeds: "get CORS passing in a 03 drill: `drill start 03`; when a CORS check fails, read what came back and fix it without searching" };
+  return {
+    ...base,
+    met: false,
+    evidence: `no 03 attempt has passed ${ids.join(", ")} yet`,
+    stillNeeds:
+      "get CORS passing in a 03 drill: `drill start 03`; when a CORS check fails, read what came back and fix it without searching",
+  };
 }
 
 function architectureExplained(history: Pick<History, "studies">, practices: Practice[]): ReadinessItem {
@@ -165,8 +219,18 @@ function architectureExplained(history: Pick<History, "studies">, practices: Pra
   const notStudied = fireDrill.filter((p) => !studied.has(p.slug)).map((p) => p.id);
   const measures = `drill measures a proxy: \`drill study\` recorded for each fire-drill practice (${fireDrill.map((p) => p.id).join(", ")}); it cannot hear you explain`;
   return notStudied.length === 0
-    ? { ...base, met: true, evidence: `${measures}; all studied, so explain each one's key blocks aloud before the interview`, stillNeeds: null }
-    : { ...base, met: false, evidence: measures, stillNeeds: `${notStudied.map((id) => `\`drill study ${id}\``).join(", ")}, then explain each one's key blocks aloud` };
+    ? {
+        ...base,
+        met: true,
+        evidence: `${measures}; all studied, so explain each one's key blocks aloud before the interview`,
+        stillNeeds: null,
+      }
+    : {
+        ...base,
+        met: false,
+        evidence: measures,
+        stillNeeds: `${notStudied.map((id) => `\`drill study ${id}\``).join(", ")}, then explain each one's key blocks aloud`,
+      };
 }
 
 export function assessReadiness(history: Pick<History, "sessions" | "studies">, practices: Practice[]): ReadinessItem[] {

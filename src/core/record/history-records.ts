@@ -26,42 +26,46 @@ function isRequirements(value: unknown): boolean {
 }
 
 /** Field checks per session event type (the `session` and `at` fields are checked for all). */
-const SESSION_EVENTS = new Map<string, (r: Fields) => boolean>(Object.entries({
-  start: (r: Fields) =>
-    isText(r.practice) &&
-    isText(r.workspace) &&
-    PHASES.has(r.phase as number) &&
-    // Records from before the timer was optional carry no field: no timer.
-    optional(r.timerMinutes, (v) => v === null || isMinutes(v)) &&
-    optional(r.mode, (v) => SESSION_MODES.has(v as string)) &&
-    optional(r.run, isText) &&
-    optional(r.mutant, isText),
-  pause: () => true,
-  resume: () => true,
-  hint: (r: Fields) => isCount(r.index),
-  check: (r: Fields) =>
-    (r.mode === "managed" || r.mode === "url") &&
-    isCount(r.passed) &&
-    isCount(r.failed) &&
-    isCount(r.skipped) &&
-    isRequirements(r.requirements) &&
-    optional(r.error, isText) &&
-    optional(r.commit, (v) => typeof v === "string" && COMMIT_PATTERN.test(v)),
-  skip: () => true,
-  end: (r: Fields) => r.outcome === "abandoned",
-}));
+const SESSION_EVENTS = new Map<string, (r: Fields) => boolean>(
+  Object.entries({
+    start: (r: Fields) =>
+      isText(r.practice) &&
+      isText(r.workspace) &&
+      PHASES.has(r.phase as number) &&
+      // Records from before the timer was optional carry no field: no timer.
+      optional(r.timerMinutes, (v) => v === null || isMinutes(v)) &&
+      optional(r.mode, (v) => SESSION_MODES.has(v as string)) &&
+      optional(r.run, isText) &&
+      optional(r.mutant, isText),
+    pause: () => true,
+    resume: () => true,
+    hint: (r: Fields) => isCount(r.index),
+    check: (r: Fields) =>
+      (r.mode === "managed" || r.mode === "url") &&
+      isCount(r.passed) &&
+      isCount(r.failed) &&
+      isCount(r.skipped) &&
+      isRequirements(r.requirements) &&
+      optional(r.error, isText) &&
+      optional(r.commit, (v) => typeof v === "string" && COMMIT_PATTERN.test(v)),
+    skip: () => true,
+    end: (r: Fields) => r.outcome === "abandoned",
+  }),
+);
 
-const OTHER_RECORDS = new Map<string, (r: Fields) => boolean>(Object.entries({
-  "run-start": (r: Fields) =>
-    isText(r.run) &&
-    Array.isArray(r.practices) &&
-    r.practices.length > 0 &&
-    r.practices.every(isText) &&
-    isText(r.dir) &&
-    optional(r.timerMinutes, isMinutes),
-  "run-end": (r: Fields) => isText(r.run) && (r.outcome === "finished" || r.outcome === "abandoned"),
-  study: (r: Fields) => isText(r.practice),
-}));
+const OTHER_RECORDS = new Map<string, (r: Fields) => boolean>(
+  Object.entries({
+    "run-start": (r: Fields) =>
+      isText(r.run) &&
+      Array.isArray(r.practices) &&
+      r.practices.length > 0 &&
+      r.practices.every(isText) &&
+      isText(r.dir) &&
+      optional(r.timerMinutes, isMinutes),
+    "run-end": (r: Fields) => isText(r.run) && (r.outcome === "finished" || r.outcome === "abandoned"),
+    study: (r: Fields) => isText(r.practice),
+  }),
+);
 
 /** The record on one line of the history, or undefined when the line is not a record drill knows. */
 export function parseRecord(value: unknown): HistoryRecord | undefined {

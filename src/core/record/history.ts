@@ -117,7 +117,10 @@ function moveAside(path: string, problem: string, newer: boolean): never {
   try {
     renameSync(path, aside);
   } catch (error) {
-    throw new DrillError("home-unusable", `the history file ${path} ${problem}, and drill could not move it aside: ${describeFsError(error)}`);
+    throw new DrillError(
+      "home-unusable",
+      `the history file ${path} ${problem}, and drill could not move it aside: ${describeFsError(error)}`,
+    );
   }
   throw new DrillError("corrupt-state", `the history file ${path} ${problem}; it was moved aside to ${aside}`, {
     hint: newer
@@ -282,7 +285,7 @@ export function appendHistory(records: HistoryRecord[], home = drillHome()): voi
     makeDirectory(home);
     const fresh = !existsSync(path);
     if (!fresh) assertSameVersion(path);
-    let text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+    let text = `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
     if (fresh) text = `${JSON.stringify(HEADER)}\n${text}`;
     else if (!endsWithNewline(path)) text = `\n${text}`; // a torn last line stays alone on its line
     const fd = openSync(path, "a");
@@ -307,7 +310,11 @@ function assertSameVersion(path: string): void {
   let first: string;
   try {
     const head = Buffer.alloc(256);
-    first = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString("utf8").split("\n")[0] ?? "";
+    first =
+      head
+        .subarray(0, readSync(fd, head, 0, head.length, 0))
+        .toString("utf8")
+        .split("\n")[0] ?? "";
   } finally {
     closeSync(fd);
   }
@@ -318,7 +325,10 @@ function assertSameVersion(path: string): void {
     return; // not a header: a damaged first line, which loading reports
   }
   if (header?.drill === "history" && header.version !== HISTORY_VERSION) {
-    throw new DrillError("corrupt-state", `the history file ${path} has version ${JSON.stringify(header.version)}, and this drill writes version ${HISTORY_VERSION}; nothing was added to it`);
+    throw new DrillError(
+      "corrupt-state",
+      `the history file ${path} has version ${JSON.stringify(header.version)}, and this drill writes version ${HISTORY_VERSION}; nothing was added to it`,
+    );
   }
 }
 

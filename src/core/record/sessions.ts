@@ -31,7 +31,9 @@ export function readHistory(): History {
   if (key && key !== warnedAbout) {
     warnedAbout = key;
     const lines = history.damaged.length === 1 ? `line ${key}` : `lines ${history.damaged.join(", ")}`;
-    notice(`${historyPath()}: ${lines} could not be read and ${history.damaged.length === 1 ? "was" : "were"} left out (still in the file)`);
+    notice(
+      `${historyPath()}: ${lines} could not be read and ${history.damaged.length === 1 ? "was" : "were"} left out (still in the file)`,
+    );
   }
   return history;
 }

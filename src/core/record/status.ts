@@ -23,9 +23,7 @@ export function collectStatus(active: ActiveSession, now = new Date()) {
     checks: session.events.filter((e) => e.type === "check").length,
     hints: hintsUsed(session),
     timeToGreenMs: timeToGreenMs(session) ?? null,
-    lastCheck: last
-      ? { at: last.at, passed: last.passed, failed: last.failed, skipped: last.skipped, error: last.error ?? null }
-      : null,
+    lastCheck: last ? { at: last.at, passed: last.passed, failed: last.failed, skipped: last.skipped, error: last.error ?? null } : null,
     fireDrill: progress
       ? {
           run: progress.run.id,

@@ -51,12 +51,16 @@ export async function setupWorkspace(workspace: string, progress: SetupProgress 
 
   progress.onInstalling?.();
   const tail = new OutputTail(60);
-  const install = execa(python, ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-r", "requirements.txt"], {
-    cwd: workspace,
-    all: true,
-    reject: false,
-    env: { PIP_NO_INPUT: "1", PIP_NO_COLOR: "1" },
-  });
+  const install = execa(
+    python,
+    ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-r", "requirements.txt"],
+    {
+      cwd: workspace,
+      all: true,
+      reject: false,
+      env: { PIP_NO_INPUT: "1", PIP_NO_COLOR: "1" },
+    },
+  );
   install.all?.on("data", (chunk: Buffer) => {
     tail.push(chunk);
     const latest = chunk.toString().trim().split("\n").at(-1)?.trim();

@@ -45,7 +45,10 @@ function excludeVenv(dir: string): void {
   const current = existsSync(file) ? readFileSync(file, "utf8") : "";
   if (current.split("\n").some((line) => line.trim() === EXCLUDE_LINE)) return;
   mkdirSync(info, { recursive: true });
-  appendFileSync(file, `${current && !current.endsWith("\n") ? "\n" : ""}# drill: the Python environment is never committed\n${EXCLUDE_LINE}\n`);
+  appendFileSync(
+    file,
+    `${current && !current.endsWith("\n") ? "\n" : ""}# drill: the Python environment is never committed\n${EXCLUDE_LINE}\n`,
+  );
 }
 
 /** Stages everything the learner made, and nothing of the venv. */
@@ -69,10 +72,13 @@ export async function initWorkspaceRepo(dir: string, message: string): Promise<v
 /** git's own words for a failure, on one line. */
 function gitReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const line = message
-    .split("\n")
-    .map((l) => l.trim())
-    .find((l) => /^(fatal|error):/.test(l)) ?? message.split("\n").find((l) => l.trim()) ?? "git failed";
+  const line =
+    message
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => /^(fatal|error):/.test(l)) ??
+    message.split("\n").find((l) => l.trim()) ??
+    "git failed";
   return line.trim().slice(0, 200);
 }
 
@@ -83,7 +89,8 @@ function gitReason(error: unknown): string {
 export async function snapshotWorkspace(dir: string, message: string): Promise<Snapshot> {
   if (existsSync(join(dir, ".git", "index.lock"))) {
     return {
-      skipped: "git's lock file .git/index.lock is there (another git command is running in the workspace, or one crashed; if none runs, delete that file)",
+      skipped:
+        "git's lock file .git/index.lock is there (another git command is running in the workspace, or one crashed; if none runs, delete that file)",
     };
   }
   try {

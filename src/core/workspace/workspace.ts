@@ -147,7 +147,8 @@ export function readWorkspaceConfig(dir: string): WorkspaceConfig {
     if (services !== undefined) {
       if (services === null || typeof services !== "object" || Array.isArray(services)) throw new Error("services must be an object");
       for (const [key, value] of Object.entries(services)) {
-        if (!["database", "redis", "amqp"].includes(key)) throw new Error(`services.${key} is not a service drill knows (database, redis, amqp)`);
+        if (!["database", "redis", "amqp"].includes(key))
+          throw new Error(`services.${key} is not a service drill knows (database, redis, amqp)`);
         if (typeof value !== "string") throw new Error(`services.${key} must be a URL string`);
       }
     }
