@@ -2,7 +2,7 @@
 // messages and exit codes.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError } from "@commander-js/extra-typings";
 import chalk from "chalk";
 import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";

@@ -1,6 +1,5 @@
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { parseTimer } from "../core/options.js";
-import type { BreakOptions } from "../actions/break.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const breakCommand = new Command("break")
@@ -8,4 +7,4 @@ export const breakCommand = new Command("break")
   .argument("[practice]", "number or name (default: the practice of your most recent passing check)")
   .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>-break)")
   .option("-t, --timer <minutes>", "countdown length in minutes (default: 15)", parseTimer)
-  .action(async (id: string | undefined, options: BreakOptions) => (await import("../actions/break.js")).runBreakCommand(id, options));
+  .action(async (id, options) => (await import("../actions/break.js")).runBreakCommand(id, options));

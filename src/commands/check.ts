@@ -1,6 +1,5 @@
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { parsePort, parseUrl } from "../core/options.js";
-import type { CheckCommandOptions } from "../actions/check.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const check = new Command("check")
@@ -9,4 +8,4 @@ export const check = new Command("check")
   .option("--url <base>", "test a server that is already running at this base URL instead of starting one", parseUrl)
   .option("--port <port>", "start your server on this port instead of a free one", parsePort)
   .option("--json", "print the result as JSON")
-  .action(async (options: CheckCommandOptions) => (await import("../actions/check.js")).runCheckCommand(options));
+  .action(async (options) => (await import("../actions/check.js")).runCheckCommand(options));

@@ -1,5 +1,4 @@
-import { Command } from "commander";
-import type { PlanCommandOptions } from "../actions/plan.js";
+import { Command } from "@commander-js/extra-typings";
 import { parsePlanDays } from "../core/options.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
@@ -13,4 +12,4 @@ export const plan = new Command("plan")
   )
   .option("--json", "print the plan as JSON")
   .addHelpText("after", "\nDay 1 is the date of the first thing drill recorded (today if nothing is).")
-  .action(async (options: PlanCommandOptions) => (await import("../actions/plan.js")).runPlanCommand(options));
+  .action(async (options) => (await import("../actions/plan.js")).runPlanCommand(options));

@@ -1,7 +1,7 @@
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const resume = new Command("resume")
   .description("bring back the countdown of the active session or fire drill (after a closed terminal)")
   .option("-d, --dir <path>", "the workspace (default: the one around the current directory, else the active session's)")
-  .action(async (options: { dir?: string }) => (await import("../actions/resume.js")).runResumeCommand(options));
+  .action(async (options) => (await import("../actions/resume.js")).runResumeCommand(options));

@@ -1,7 +1,7 @@
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const setup = new Command("setup")
   .description("create the workspace's .venv and install the practice's pinned requirements")
   .option("-d, --dir <path>", "the workspace (default: the one around the current directory, else the active session's)")
-  .action(async (options: { dir?: string }) => (await import("../actions/setup.js")).runSetupCommand(options));
+  .action(async (options) => (await import("../actions/setup.js")).runSetupCommand(options));

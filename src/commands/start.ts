@@ -1,6 +1,5 @@
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { parsePhase, parseTimer } from "../core/options.js";
-import type { StartOptions } from "../actions/start.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const start = new Command("start")
@@ -10,4 +9,4 @@ export const start = new Command("start")
   .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>)")
   .option("-p, --phase <2-3>", "study-plan phase: 2 muscle memory (45 min), 3 speed drills (60 min, the default)", parsePhase)
   .option("-r, --random", "pick the practice at random, favouring those never drilled or slowest")
-  .action(async (id: string | undefined, options: StartOptions) => (await import("../actions/start.js")).runStartCommand(id, options));
+  .action(async (id, options) => (await import("../actions/start.js")).runStartCommand(id, options));

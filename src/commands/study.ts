@@ -1,5 +1,4 @@
-import { Command } from "commander";
-import type { StudyOptions } from "../actions/study.js";
+import { Command } from "@commander-js/extra-typings";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const study = new Command("study")
@@ -7,4 +6,4 @@ export const study = new Command("study")
   .argument("<practice>", "number or name: 3, 03, 03-api-security or api-security")
   .option("--blocks-only", "leave out the spec: only the key blocks")
   .option("--json", "print the key blocks as JSON (not recorded as studying)")
-  .action(async (id: string, options: StudyOptions) => (await import("../actions/study.js")).runStudyCommand(id, options));
+  .action(async (id, options) => (await import("../actions/study.js")).runStudyCommand(id, options));

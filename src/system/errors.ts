@@ -37,7 +37,7 @@ export class DrillError extends Error {
   readonly details: string | undefined;
   readonly exitCode: number;
 
-  constructor(code: DrillErrorCode, message: string, options: { hint?: string; details?: string; exitCode?: number } = {}) {
+  constructor(code: DrillErrorCode, message: string, options: { hint?: string; details?: string | undefined; exitCode?: number } = {}) {
     super(message);
     this.name = "DrillError";
     this.code = code;
