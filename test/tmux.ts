@@ -44,7 +44,7 @@ export function startInTmux(command: string, env: Record<string, string>, cwd = 
   return name;
 }
 
-export const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p", "-S", "-300"], { encoding: "utf8" });
+const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p", "-S", "-300"], { encoding: "utf8" });
 export const press = (name: string, key: string) => execFileSync("tmux", ["send-keys", "-t", name, key]);
 
 export async function waitFor(name: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {

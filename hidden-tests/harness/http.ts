@@ -71,7 +71,7 @@ export function setCurrentTest(name: string): void {
 }
 
 /** Does GET /health answer at all within `timeoutMs`? Not recorded: it is the harness's own probe. */
-export async function healthAnswers(timeoutMs: number): Promise<boolean> {
+async function healthAnswers(timeoutMs: number): Promise<boolean> {
   try {
     const response = await fetch(`${baseUrl()}/health`, { signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
@@ -112,7 +112,7 @@ export function baseUrl(): string {
 }
 
 /** Suites only ever talk to this machine. */
-export function assertLoopback(url: string): void {
+function assertLoopback(url: string): void {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
   const loopback = host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
   if (!loopback) throw new Error(`refusing to send a request to ${host}: hidden suites reach loopback addresses only`);
@@ -241,7 +241,7 @@ function truncate(text: string, max: number): string {
 }
 
 /** What came back, as a reviewer would paste it: status line, headers, body. */
-export function describeResponse(exchange: Exchange): string {
+function describeResponse(exchange: Exchange): string {
   const lines = [`HTTP ${exchange.status} ${exchange.statusText}`.trimEnd()];
   exchange.headers.forEach((value, name) => {
     if (name !== "date" && name !== "server") lines.push(`${name}: ${value}`);

@@ -12,7 +12,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export interface ReceiverReply {
+interface ReceiverReply {
   status?: number;
   body?: string;
   /** Wait this long before answering (a slow receiver). */

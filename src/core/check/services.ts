@@ -16,7 +16,7 @@ import { DrillError } from "../../system/errors.js";
 import type { Practice } from "../catalog/practices.js";
 import { registerCleanup } from "./processes.js";
 
-export type ServiceName = "DATABASE_URL" | "REDIS_URL" | "AMQP_URL";
+type ServiceName = "DATABASE_URL" | "REDIS_URL" | "AMQP_URL";
 
 export interface ServiceLine {
   name: ServiceName;

@@ -20,7 +20,7 @@ import { readIfPresent } from "../../system/files.js";
 /** A bug is found faster than a practice is built: the default countdown of `drill break`. */
 export const BREAK_TIMER_MINUTES = 15;
 
-export interface MutantEdit {
+interface MutantEdit {
   file: string;
   find: string;
   replace: string;

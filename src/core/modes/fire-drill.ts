@@ -14,7 +14,7 @@ import { elapsedMs, isOpen, sessionStatus } from "../record/timeline.js";
 import { describeFsError, DrillError } from "../../system/errors.js";
 import { assertWorkspacePlace, isOccupied } from "../workspace/workspace.js";
 
-export interface Split {
+interface Split {
   practice: string;
   session: Session;
   outcome: "passed" | "skipped" | "abandoned" | "open";

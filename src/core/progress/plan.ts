@@ -24,13 +24,13 @@ const PLAN_PHASES: Record<PlanLength, Phase[]> = {
 };
 
 /** A task of the day; one not done yet says what to run for it. */
-export type PlanTask = { label: string; done: true; command: null } | { label: string; done: false; command: string };
+type PlanTask = { label: string; done: true; command: null } | { label: string; done: false; command: string };
 
 function task(label: string, done: boolean, command: string): PlanTask {
   return done ? { label, done, command: null } : { label, done, command };
 }
 
-export interface PlanDay {
+interface PlanDay {
   day: number;
   /** Local date, YYYY-MM-DD. */
   date: string;
@@ -38,7 +38,7 @@ export interface PlanDay {
   focus: string;
 }
 
-export interface NextDrill {
+interface NextDrill {
   command: string;
   reason: string;
   /** null when the next thing is the fire drill, which has its own practices. */

@@ -30,9 +30,9 @@ const HEADER = { drill: "history", version: HISTORY_VERSION };
 export type RequirementStatus = "passed" | "failed" | "skipped";
 
 /** What kind of attempt a session is. */
-export type SessionMode = "drill" | "break" | "fire-drill";
+type SessionMode = "drill" | "break" | "fire-drill";
 
-export interface CheckFields {
+interface CheckFields {
   /** "managed": drill started the server; "url": the learner's own server. */
   mode: "managed" | "url";
   passed: number;
