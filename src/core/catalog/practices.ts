@@ -1,8 +1,10 @@
 // The bundled practices: their metadata (drill.json) and how a learner names one.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as v from "valibot";
 import { DrillError } from "../../system/errors.js";
 import { DRILLS_DIR, HIDDEN_TESTS_DIR, REFERENCE_DIR } from "../../system/paths.js";
+import { parseJsonText, text } from "../schema.js";
 
 export interface Practice {
   id: string;
@@ -32,26 +34,27 @@ export interface Practice {
   referenceDir: string;
 }
 
-const ID_PATTERN = /^\d{2}$/;
+/** drill.json: what a practice declares about itself. */
+const drillJson = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d{2}$/, "two digits")),
+  slug: text,
+  title: text,
+  skill: v.optional(v.string(), ""),
+  jd: v.optional(v.string(), ""),
+  shared: v.optional(v.array(text), []),
+  env: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]*$/)), v.string()), {}),
+  services: v.optional(v.array(v.picklist(["DATABASE_URL", "REDIS_URL", "AMQP_URL"])), []),
+  milestones: v.exactOptional(v.record(text, v.array(v.pipe(v.string(), v.regex(/^R\d{2}\.\d+$/))))),
+  readyTimeoutSeconds: v.optional(v.pipe(v.number(), v.gtValue(0)), 20),
+  checkTimeoutSeconds: v.optional(v.pipe(v.number(), v.gtValue(0)), 120),
+});
 
 function readPractice(slug: string): Practice {
   const dir = join(DRILLS_DIR, slug);
-  const raw = JSON.parse(readFileSync(join(dir, "drill.json"), "utf8")) as Partial<Practice>;
-  if (!raw.id || !ID_PATTERN.test(raw.id) || raw.slug !== slug || !raw.title) {
-    throw new Error(`drills/${slug}/drill.json needs "id" (two digits), "slug" (${slug}) and "title"`);
-  }
+  const raw = parseJsonText(drillJson, readFileSync(join(dir, "drill.json"), "utf8"), `drills/${slug}/drill.json`);
+  if (raw.slug !== slug) throw new Error(`drills/${slug}/drill.json names the slug "${raw.slug}", not its folder's "${slug}"`);
   return {
-    id: raw.id,
-    slug,
-    title: raw.title,
-    skill: raw.skill ?? "",
-    jd: raw.jd ?? "",
-    shared: raw.shared ?? [],
-    env: raw.env ?? {},
-    services: raw.services ?? [],
-    ...(raw.milestones ? { milestones: raw.milestones } : {}),
-    readyTimeoutSeconds: raw.readyTimeoutSeconds ?? 20,
-    checkTimeoutSeconds: raw.checkTimeoutSeconds ?? 120,
+    ...raw,
     dir,
     scaffoldDir: join(dir, "scaffold"),
     specPath: join(dir, "README.md"),

@@ -5,23 +5,27 @@
 // fails loudly (and the tests catch it).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as v from "valibot";
 import { DrillError } from "../../system/errors.js";
+import { parseJsonText, text } from "../schema.js";
 import type { Practice } from "./practices.js";
 
 /** Lives beside the reference solution, and is not part of it. */
 export const KEY_BLOCKS_FILE = "key-blocks.json";
 
-/** One entry of key-blocks.json. */
-interface KeyBlockEntry {
-  title: string;
-  /** Path inside the reference solution, e.g. app/main.py. */
-  file: string;
-  /** The exact text of the block's first line. */
-  start: string;
-  /** The exact text of its last line: the first line at or after `start` that equals it. */
-  end: string;
-  why: string;
-}
+/** key-blocks.json: the blocks, each named by its file and its first and last lines. */
+const keyBlocksJson = v.array(
+  v.object({
+    title: text,
+    /** Path inside the reference solution, e.g. app/main.py. */
+    file: text,
+    /** The exact text of the block's first line. */
+    start: text,
+    /** The exact text of its last line: the first line at or after `start` that equals it. */
+    end: text,
+    why: text,
+  }),
+);
 
 export interface KeyBlock {
   title: string;
@@ -50,7 +54,7 @@ export function keyBlocks(practice: Practice): KeyBlock[] {
       hint: `Read its spec (${practice.specPath}) and its reference solution (${practice.referenceDir}) directly.`,
     });
   }
-  const entries = JSON.parse(readFileSync(listPath, "utf8")) as KeyBlockEntry[];
+  const entries = parseJsonText(keyBlocksJson, readFileSync(listPath, "utf8"), listPath);
   return entries.map((entry) => {
     const lines = readFileSync(join(practice.referenceDir, entry.file), "utf8").split("\n");
     const where = `${listPath} ("${entry.title}"): ${entry.file}`;

@@ -11,24 +11,31 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import * as v from "valibot";
+import { parseData } from "../schema.js";
 
 /** Set in the learner server's environment; inherited by whatever it starts. */
 export const SERVER_MARKER_VAR = "DRILL_SERVER_ID";
 
 const SERVERS_DIR = join(".drill", "servers");
 
-interface ServerRecord {
-  version: 1;
+const pid = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** .drill/servers/<pid>.json: a server drill started, kept while it runs. */
+const serverRecord = v.object({
+  version: v.literal(1),
   /** The server's pid, which is also its process group (drill starts it as a group leader). */
-  pid: number;
-  port: number;
+  pid,
+  port: v.pipe(v.number(), v.integer()),
   /** When the process started, as the OS tells it (to tell it from a recycled pid). */
-  started?: string;
-  marker: string;
-  command: string[];
-  drill: { pid: number; started?: string };
-  at: string;
-}
+  started: v.exactOptional(v.string()),
+  marker: v.string(),
+  command: v.array(v.string()),
+  drill: v.object({ pid, started: v.exactOptional(v.string()) }),
+  at: v.string(),
+});
+
+type ServerRecord = v.InferOutput<typeof serverRecord>;
 
 export function newServerMarker(): string {
   return randomBytes(8).toString("hex");
@@ -68,11 +75,8 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 
 function readRecord(file: string): ServerRecord | undefined {
   try {
-    const data = JSON.parse(readFileSync(file, "utf8")) as Partial<ServerRecord>;
-    if (data.version !== 1 || !Number.isInteger(data.pid) || !Number.isInteger(data.port) || typeof data.marker !== "string")
-      return undefined;
-    if (!data.drill || !Number.isInteger(data.drill.pid)) return undefined;
-    return data as ServerRecord;
+    const parsed = parseData(serverRecord, JSON.parse(readFileSync(file, "utf8")));
+    return parsed.ok ? parsed.value : undefined;
   } catch {
     return undefined;
   }

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
 import fse from "fs-extra";
 import { simpleGit } from "simple-git";
+import * as v from "valibot";
+import { parseJsonText, text } from "../schema.js";
 import type { History, Session } from "../record/history.js";
 import { COMMIT_PATTERN } from "../record/history-records.js";
 import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
@@ -20,21 +22,18 @@ import { readIfPresent } from "../../system/files.js";
 /** A bug is found faster than a practice is built: the default countdown of `drill break`. */
 export const BREAK_TIMER_MINUTES = 15;
 
-interface MutantEdit {
-  file: string;
-  find: string;
-  replace: string;
-}
-
-export interface Mutant {
-  id: string;
-  description: string;
-  edits: MutantEdit[];
+const mutantSchema = v.object({
+  id: text,
+  description: text,
+  /** Find/replace edits on the reference: each `find` must occur in its file. */
+  edits: v.pipe(v.array(v.object({ file: text, find: text, replace: v.string() })), v.minLength(1)),
   /** The requirements whose tests fail with this bug in the reference. */
-  caughtBy: string[];
+  caughtBy: v.array(v.pipe(v.string(), v.regex(/^R\d{2}\.\d+$/))),
   /** Shows only when requests race: the gates count it caught when one of a few checks catches it. */
-  race?: boolean;
-}
+  race: v.exactOptional(v.boolean()),
+});
+
+export type Mutant = v.InferOutput<typeof mutantSchema>;
 
 export type PassingSolution =
   /** The learner's files at a green check, extracted into a temp dir (see discardSolution). */
@@ -42,7 +41,9 @@ export type PassingSolution =
 
 export function loadMutants(practice: Practice): Mutant[] {
   const path = join(HIDDEN_TESTS_DIR, "mutants", `${practice.slug}.json`);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Mutant[]) : [];
+  return existsSync(path)
+    ? parseJsonText(v.array(mutantSchema), readFileSync(path, "utf8"), `hidden-tests/mutants/${practice.slug}.json`)
+    : [];
 }
 
 /** What the bug was, to reveal once the learner has fixed it. */

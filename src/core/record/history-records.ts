@@ -1,80 +1,67 @@
 // The shape of every line of history.jsonl, checked where it is read. A line that is not one of
 // these records (a `start` with phase 9, a check without counts, a session without its
 // workspace) is left out and reported as damaged, never shown half-understood ("p9",
-// "workspace undefined is gone"). Hand-written rather than a schema library: the record is
-// small, and a dependency for it would outweigh it.
-import type { HistoryRecord, RequirementStatus } from "./history.js";
-
-type Fields = Record<string, unknown>;
+// "workspace undefined is gone"). Records written before a field existed read with its default.
+import * as v from "valibot";
+import { parseData, text } from "../schema.js";
+import type { HistoryRecord } from "./history.js";
 
 /** A git commit as drill records it: hex only, so it can never be read as a git option. */
 export const COMMIT_PATTERN = /^[0-9a-f]{4,64}$/;
 
-const PHASES = new Set([1, 2, 3, 4]);
-const SESSION_MODES = new Set(["drill", "break", "fire-drill"]);
-const STATUSES = new Set<RequirementStatus>(["passed", "failed", "skipped"]);
-
-const isText = (value: unknown): value is string => typeof value === "string" && value.length > 0;
-const isTime = (value: unknown): value is string => isText(value) && !Number.isNaN(Date.parse(value));
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
-const isMinutes = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value > 0;
-const optional = (value: unknown, test: (value: unknown) => boolean): boolean => value === undefined || test(value);
-
-function isRequirements(value: unknown): boolean {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  return Object.entries(value).every(([id, status]) => id.length > 0 && STATUSES.has(status as RequirementStatus));
-}
-
-/** Field checks per session event type (the `session` and `at` fields are checked for all). */
-const SESSION_EVENTS = new Map<string, (r: Fields) => boolean>(
-  Object.entries({
-    start: (r: Fields) =>
-      isText(r.practice) &&
-      isText(r.workspace) &&
-      PHASES.has(r.phase as number) &&
-      // Records from before the timer was optional carry no field: no timer.
-      optional(r.timerMinutes, (v) => v === null || isMinutes(v)) &&
-      optional(r.mode, (v) => SESSION_MODES.has(v as string)) &&
-      optional(r.run, isText) &&
-      optional(r.mutant, isText),
-    pause: () => true,
-    resume: () => true,
-    hint: (r: Fields) => isCount(r.index),
-    check: (r: Fields) =>
-      (r.mode === "managed" || r.mode === "url") &&
-      isCount(r.passed) &&
-      isCount(r.failed) &&
-      isCount(r.skipped) &&
-      isRequirements(r.requirements) &&
-      optional(r.error, isText) &&
-      optional(r.commit, (v) => typeof v === "string" && COMMIT_PATTERN.test(v)),
-    skip: () => true,
-    end: (r: Fields) => r.outcome === "abandoned",
-  }),
+const time = v.pipe(
+  v.string(),
+  v.check((value) => !Number.isNaN(Date.parse(value)), "not a time"),
 );
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const minutes = v.pipe(v.number(), v.finite(), v.gtValue(0));
+const status = v.picklist(["passed", "failed", "skipped"]);
 
-const OTHER_RECORDS = new Map<string, (r: Fields) => boolean>(
-  Object.entries({
-    "run-start": (r: Fields) =>
-      isText(r.run) &&
-      Array.isArray(r.practices) &&
-      r.practices.length > 0 &&
-      r.practices.every(isText) &&
-      isText(r.dir) &&
-      optional(r.timerMinutes, isMinutes),
-    "run-end": (r: Fields) => isText(r.run) && (r.outcome === "finished" || r.outcome === "abandoned"),
-    study: (r: Fields) => isText(r.practice),
+const event = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
+  v.object({ type: v.literal(type), at: time, session: text, ...entries });
+
+const historyRecord = v.variant("type", [
+  event("start", {
+    practice: text,
+    workspace: text,
+    phase: v.picklist([1, 2, 3, 4]),
+    // Records from before the timer was optional carry no field: no timer.
+    timerMinutes: v.optional(v.nullable(minutes), null),
+    mode: v.optional(v.picklist(["drill", "break", "fire-drill"]), "drill"),
+    run: v.exactOptional(text),
+    mutant: v.exactOptional(text),
   }),
-);
+  event("pause", {}),
+  event("resume", {}),
+  event("hint", { index: count }),
+  event("check", {
+    mode: v.picklist(["managed", "url"]),
+    passed: count,
+    failed: count,
+    skipped: count,
+    requirements: v.record(text, status),
+    error: v.exactOptional(text),
+    commit: v.exactOptional(v.pipe(v.string(), v.regex(COMMIT_PATTERN))),
+  }),
+  event("skip", {}),
+  event("end", { outcome: v.literal("abandoned") }),
+  v.object({
+    type: v.literal("run-start"),
+    at: time,
+    run: text,
+    practices: v.pipe(v.array(text), v.minLength(1)),
+    dir: text,
+    timerMinutes: v.optional(minutes, 240),
+  }),
+  v.object({ type: v.literal("run-end"), at: time, run: text, outcome: v.picklist(["finished", "abandoned"]) }),
+  v.object({ type: v.literal("study"), at: time, practice: text }),
+]);
+
+// The schema's output is a HistoryRecord: tsc fails here if the two ever disagree.
+const schema: v.GenericSchema<unknown, HistoryRecord> = historyRecord;
 
 /** The record on one line of the history, or undefined when the line is not a record drill knows. */
 export function parseRecord(value: unknown): HistoryRecord | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const record = value as Fields;
-  if (!isText(record.type) || !isTime(record.at)) return undefined;
-  // Maps, not object lookups: a type named "constructor" must not find Object's.
-  const sessionCheck = SESSION_EVENTS.get(record.type);
-  if (sessionCheck) return isText(record.session) && sessionCheck(record) ? (record as HistoryRecord) : undefined;
-  const otherCheck = OTHER_RECORDS.get(record.type);
-  return otherCheck?.(record) ? (record as HistoryRecord) : undefined;
+  const parsed = parseData(schema, value);
+  return parsed.ok ? parsed.value : undefined;
 }

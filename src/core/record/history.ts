@@ -202,7 +202,7 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
         id: record.run,
         practices: record.practices,
         dir: record.dir,
-        timerMinutes: record.timerMinutes ?? 240,
+        timerMinutes: record.timerMinutes,
         startedAt: record.at,
       });
       return true;
@@ -223,8 +223,8 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
         practice: start.practice,
         workspace: start.workspace,
         phase: start.phase,
-        timerMinutes: start.timerMinutes ?? null,
-        mode: start.mode ?? "drill",
+        timerMinutes: start.timerMinutes,
+        mode: start.mode,
         ...(start.run ? { run: start.run } : {}),
         ...(start.mutant ? { mutant: start.mutant } : {}),
         startedAt: start.at,

@@ -3,26 +3,34 @@
 import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import fse from "fs-extra";
+import * as v from "valibot";
 import { describeFsError, DrillError } from "../../system/errors.js";
 import type { Practice } from "../catalog/practices.js";
 import { makeDirectory, SHARED_DIR } from "../../system/paths.js";
+import { parseData, text } from "../schema.js";
 
 export const WORKSPACE_FILE = join(".drill", "session.json");
 const CONFIG_FILE = join(".drill", "config.json");
 
-export interface WorkspaceMarker {
-  version: 1;
-  sessionId: string;
-  practice: string;
-  createdAt: string;
-}
+/** .drill/session.json: which session and practice a workspace belongs to. */
+const workspaceMarker = v.object({
+  version: v.literal(1),
+  sessionId: text,
+  practice: text,
+  createdAt: v.string(),
+});
 
-export interface WorkspaceConfig {
+export type WorkspaceMarker = v.InferOutput<typeof workspaceMarker>;
+
+/** .drill/config.json: the learner's own settings for this workspace. */
+const workspaceConfig = v.strictObject({
   /** The command that starts the learner's server, as argv; {python}, {host}, {port} are filled in. */
-  command?: string[];
+  command: v.exactOptional(v.pipe(v.array(v.string()), v.minLength(1))),
   /** Services given to drill for this workspace's checks (the environment's DRILL_*_URL win). */
-  services?: { database?: string; redis?: string; amqp?: string };
-}
+  services: v.exactOptional(v.strictObject({ database: v.exactOptional(text), redis: v.exactOptional(text), amqp: v.exactOptional(text) })),
+});
+
+export type WorkspaceConfig = v.InferOutput<typeof workspaceConfig>;
 
 const WORKSPACE_GITIGNORE = [".venv/", "__pycache__/", "*.pyc", ".pytest_cache/", "*.db", ""].join("\n");
 
@@ -122,40 +130,34 @@ export function findWorkspace(start: string, explicit: boolean): { dir: string; 
 }
 
 function readMarker(file: string): WorkspaceMarker {
+  let parsed: ReturnType<typeof parseData<typeof workspaceMarker>>;
   try {
-    const marker = JSON.parse(readFileSync(file, "utf8")) as WorkspaceMarker;
-    if (marker.version !== 1 || typeof marker.sessionId !== "string" || typeof marker.practice !== "string") {
-      throw new Error("unexpected shape");
-    }
-    return marker;
+    parsed = parseData(workspaceMarker, JSON.parse(readFileSync(file, "utf8")));
   } catch {
-    throw new DrillError("no-workspace", `${file} is damaged, so drill cannot tell which practice this is`, {
-      hint: 'It should hold {"version": 1, "sessionId": "...", "practice": "NN-slug", ...}; restore it from git (`git checkout .drill`).',
-    });
+    parsed = { ok: false, problem: "not JSON" };
   }
+  if (parsed.ok) return parsed.value;
+  throw new DrillError("no-workspace", `${file} is damaged (${parsed.problem}), so drill cannot tell which practice this is`, {
+    hint: 'It should hold {"version": 1, "sessionId": "...", "practice": "NN-slug", ...}; restore it from git (`git checkout .drill`).',
+  });
 }
 
 export function readWorkspaceConfig(dir: string): WorkspaceConfig {
   const file = join(dir, CONFIG_FILE);
   if (!existsSync(file)) return {};
+  let value: unknown;
   try {
-    const config = JSON.parse(readFileSync(file, "utf8")) as WorkspaceConfig;
-    if (config.command !== undefined && (!Array.isArray(config.command) || config.command.some((a) => typeof a !== "string"))) {
-      throw new Error("command must be an array of strings");
-    }
-    const services = config.services as Record<string, unknown> | undefined;
-    if (services !== undefined) {
-      if (services === null || typeof services !== "object" || Array.isArray(services)) throw new Error("services must be an object");
-      for (const [key, value] of Object.entries(services)) {
-        if (!["database", "redis", "amqp"].includes(key))
-          throw new Error(`services.${key} is not a service drill knows (database, redis, amqp)`);
-        if (typeof value !== "string") throw new Error(`services.${key} must be a URL string`);
-      }
-    }
-    return config;
+    value = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new DrillError("usage", `${file} is not valid: ${(error as Error).message}`, {
-      hint: 'Example: {"command": ["{python}", "-m", "uvicorn", "app.main:app", "--host", "{host}", "--port", "{port}"]}',
-    });
+    throw invalidConfig(file, (error as Error).message);
   }
+  const parsed = parseData(workspaceConfig, value);
+  if (!parsed.ok) throw invalidConfig(file, parsed.problem);
+  return parsed.value;
+}
+
+function invalidConfig(file: string, problem: string): DrillError {
+  return new DrillError("usage", `${file} is not valid: ${problem}`, {
+    hint: 'Example: {"command": ["{python}", "-m", "uvicorn", "app.main:app", "--host", "{host}", "--port", "{port}"], "services": {"database": "postgresql://..."}}',
+  });
 }
