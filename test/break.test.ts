@@ -1,6 +1,5 @@
 // Phase 2's `drill break`: one realistic bug in a passing solution (the learner's latest, else
 // the reference), committed once so the diff gives nothing away, and caught by `drill check`.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fse from "fs-extra";
@@ -9,15 +8,10 @@ import { applicableMutants, describeMutant, findPassingSolution, loadMutants, pi
 import { appendHistory, loadHistory, type History, type Session } from "../src/core/record/history.js";
 import { resolvePractice, type Practice } from "../src/core/catalog/practices.js";
 import { KEY_BLOCKS_FILE } from "../src/core/catalog/study.js";
-import { TEST_VENV, runCli, tempDir } from "./helpers.js";
+import { git, STACK_LINE, TEST_VENV, runCli, tempDir } from "./helpers.js";
 
-const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 const BREAK_COMMIT = "drill break: a passing solution with one bug in it";
 const practice = resolvePractice("03");
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-}
 
 /** The reference solution's code files, relative to its folder (a learner who typed it has the same). */
 function referenceFiles(p: Practice): string[] {

@@ -1,22 +1,14 @@
 // The check loop against a stand-in server: every way a learner's server can misbehave gives a
 // clear verdict, and no server process (nor its children) outlives a check.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../src/core/check/run-check.js";
 import { DrillError } from "../src/system/errors.js";
-import { fixturePractice, layOutFixtureWorkspace } from "./fixtures/server/practice.js";
+import { fixturePractice, fixtureWorkspace as layOutWorkspace, recordedPids } from "./fixtures/server/practice.js";
 import { isAlive, tempDir } from "./helpers.js";
 
 function fixtureWorkspace(): { dir: string; pids: string } {
-  const dir = tempDir("drill-fixture-");
-  layOutFixtureWorkspace(dir);
-  return { dir, pids: join(dir, "pids") };
-}
-
-function recordedPids(file: string): number[] {
-  return readFileSync(file, "utf8").trim().split(/\s+/).map(Number);
+  return layOutWorkspace(tempDir("drill-fixture-"));
 }
 
 async function expectAllGone(pids: number[]): Promise<void> {

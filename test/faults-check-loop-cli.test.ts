@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVER_MARKER_VAR } from "../src/core/check/leftovers.js";
 import { freePort } from "../src/core/check/ports.js";
 import { layOutFixtureWorkspace } from "./fixtures/server/practice.js";
-import { isAlive, runCli } from "./helpers.js";
-
-const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+import { isAlive, runCli, STACK_LINE } from "./helpers.js";
 
 let home: string;
 let dir: string;

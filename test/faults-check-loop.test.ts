@@ -12,19 +12,19 @@ import { parsePort, parseUrl } from "../src/core/options.js";
 import { FETCH_BAD_PORTS, freePort, isPortFree } from "../src/core/check/ports.js";
 import { LineSplitter, OutputTail } from "../src/core/check/processes.js";
 import { formatFailures } from "../src/ui/check-report.js";
-import { FIXTURES, fixturePractice, layOutFixtureWorkspace } from "./fixtures/server/practice.js";
+import {
+  FIXTURES,
+  fixturePractice,
+  fixtureWorkspace as layOutWorkspace,
+  layOutFixtureWorkspace,
+  recordedPids,
+} from "./fixtures/server/practice.js";
 import { ROOT, codeOf, isAlive, tempDir } from "./helpers.js";
 
 const RUN_CHECK = join(FIXTURES, "server", "run-check.ts");
 
 function fixtureWorkspace(python?: string): { dir: string; pids: string } {
-  const dir = tempDir("drill-faults-");
-  layOutFixtureWorkspace(dir, python);
-  return { dir, pids: join(dir, "pids") };
-}
-
-function recordedPids(file: string): number[] {
-  return readFileSync(file, "utf8").trim().split(/\s+/).map(Number);
+  return layOutWorkspace(tempDir("drill-faults-"), python);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,15 +8,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { loadHistory } from "../src/core/record/history.js";
 import { freePort } from "../src/core/check/ports.js";
-import { CLI, runCli, tempDir } from "./helpers.js";
-
-const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
-
-function expectCleanFailure(result: { exitCode?: number; all?: string }, pattern: RegExp): void {
-  expect(result.exitCode, result.all).toBe(2);
-  expect(result.all).toMatch(pattern);
-  expect(result.all).not.toMatch(STACK_LINE);
-}
+import { CLI, expectCleanFailure, runCli, tempDir } from "./helpers.js";
 
 async function startWorkspace(home: string): Promise<string> {
   const dir = join(tempDir(), "ws");

@@ -23,7 +23,7 @@ const { findPassingSolution, discardSolution } = await import("../src/core/modes
 const { startFireDrill, fireDrillPractices } = await import("../src/core/modes/fire-drill.js");
 const { appendHistory, historyPath, loadHistory } = await import("../src/core/record/history.js");
 const { resolvePractice } = await import("../src/core/catalog/practices.js");
-const { tempDir } = await import("./helpers.js");
+const { git, tempDir } = await import("./helpers.js");
 
 const mockedRunCheck = vi.mocked(runCheck);
 const practice = resolvePractice("03");
@@ -52,10 +52,6 @@ afterEach(() => {
   if (previousHome === undefined) delete process.env.DRILL_HOME;
   else process.env.DRILL_HOME = previousHome;
 });
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-}
 
 async function workspace() {
   const dir = join(tempDir(), "ws");

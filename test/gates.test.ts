@@ -94,7 +94,7 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
       let missed: string[] = [];
       let outcome: CheckOutcome | undefined;
       for (let tries = mutant.race ? RACE_TRIES : 1; tries > 0; tries--) {
-        outcome = await check(practice, { reference: true, edits: mutant.edits });
+        outcome = await check(practice, { reference: true, mutant });
         const verdicts = outcome.requirements;
         missed = mutant.caughtBy.filter((id) => verdicts[id] !== "failed");
         if (missed.length === 0) break;

@@ -1,14 +1,16 @@
 // Shared helpers for drill's own tests: temp dirs that always go away, the built CLI run as a
 // learner would (no TTY, CI=true, no colour), workspaces built from a practice's parts.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa, type Options } from "execa";
 import fse from "fs-extra";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { DrillError } from "../src/system/errors.js";
 import type { Practice } from "../src/core/catalog/practices.js";
 import { SHARED_DIR } from "../src/system/paths.js";
+import { applyMutant, type Mutant } from "../src/core/modes/break.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const CLI = join(ROOT, "bin", "drill.js");
@@ -44,8 +46,8 @@ export async function runCli(
 export interface WorkspaceOptions {
   /** Overlay the reference solution (otherwise: the untouched scaffold). */
   reference?: boolean;
-  /** Edits to apply after the overlay (a mutant). */
-  edits?: Array<{ file: string; find: string; replace: string }>;
+  /** A mutant to inject after the overlay, the way `drill break` does. */
+  mutant?: Mutant;
 }
 
 /** A workspace as a learner would have it: scaffold + shared files (+ reference, + edits), with the test venv linked in. */
@@ -56,13 +58,7 @@ export function buildWorkspace(practice: Practice, options: WorkspaceOptions = {
   if (options.reference) {
     fse.copySync(practice.referenceDir, dir, { filter: (src) => !src.endsWith("key-blocks.json") });
   }
-  for (const edit of options.edits ?? []) {
-    const path = join(dir, edit.file);
-    const text = readFileSync(path, "utf8");
-    const count = text.split(edit.find).length - 1;
-    if (count !== 1) throw new Error(`mutant edit for ${edit.file}: "${edit.find}" occurs ${count} times, expected exactly once`);
-    fse.writeFileSync(path, text.replace(edit.find, edit.replace));
-  }
+  if (options.mutant) applyMutant(dir, options.mutant);
   if (!existsSync(join(TEST_VENV, "bin", "python"))) {
     throw new Error(`no Python environment at ${TEST_VENV}: run scripts/python-env.sh first`);
   }
@@ -87,6 +83,21 @@ export function codeOf(fn: () => unknown): string | undefined {
     return error instanceof DrillError ? error.code : "not a DrillError";
   }
   return undefined;
+}
+
+/** A line of a JavaScript stack trace: what a learner must never see from a foreseeable mistake. */
+export const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** A foreseeable mistake: exit 2, one clear line matching `pattern`, no stack trace. */
+export function expectCleanFailure(result: { exitCode?: number | undefined; all?: string | undefined }, pattern: RegExp): void {
+  expect(result.exitCode, result.all).toBe(2);
+  expect(result.all).toMatch(pattern);
+  expect(result.all).not.toMatch(STACK_LINE);
+}
+
+/** `git <args>` in `dir`, its output trimmed. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
 }
 
 /** Is any process with this pid alive? */

@@ -7,9 +7,9 @@ import type { FireDrillRun, History, Session, SessionEvent } from "../src/core/r
 import { parsePlanDays, type Phase } from "../src/core/options.js";
 import { buildPlan, localDate, type Plan } from "../src/core/progress/plan.js";
 import { resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { buildSession, countsCheck, minutesAfter } from "./builders.js";
 import { runCli, tempDir } from "./helpers.js";
 
-const MIN = 60_000;
 const P01 = resolvePractice("01");
 const P03 = resolvePractice("03");
 /** A practice outside the fire drill, so the 4-day plan has something to leave out. */
@@ -19,7 +19,6 @@ const PRACTICES = [P01, P02, P03];
 /** Local time (the plan's days are local dates): 2026-03-02 is a Monday. */
 const local = (day: number, hour: number, minute = 0) => new Date(2026, 2, day, hour, minute);
 
-let sessionCount = 0;
 function session(
   practice: Practice,
   startedAt: Date,
@@ -27,31 +26,11 @@ function session(
   events: Array<{ after: number; check?: "green" | "red"; end?: true }>,
   mode: Session["mode"] = "drill",
 ): Session {
-  const start = {
-    type: "start" as const,
-    at: startedAt.toISOString(),
-    practice: practice.slug,
-    workspace: "/w",
-    phase,
-    timerMinutes: 60,
-    mode,
-  };
   const later: SessionEvent[] = events.map(({ after, check, end }) => {
-    const at = new Date(startedAt.getTime() + after * MIN).toISOString();
-    if (end) return { type: "end", at, outcome: "abandoned" };
-    return { type: "check", at, mode: "managed", passed: 8, failed: check === "green" ? 0 : 2, skipped: 0, requirements: {} };
+    const at = minutesAfter(startedAt, after);
+    return end ? { type: "end", at, outcome: "abandoned" } : countsCheck(at, 8, check === "green" ? 0 : 2);
   });
-  sessionCount += 1;
-  return {
-    id: `s${sessionCount}`,
-    practice: practice.slug,
-    workspace: "/w",
-    phase,
-    timerMinutes: 60,
-    mode,
-    startedAt: start.at,
-    events: [start, ...later],
-  };
+  return buildSession(practice.slug, later, { startedAt: startedAt.toISOString(), phase, mode });
 }
 
 function history(parts: Partial<Pick<History, "sessions" | "studies" | "runs">>): Pick<History, "sessions" | "studies" | "runs"> {

@@ -8,11 +8,11 @@ import { loadPractices, resolvePractice } from "../src/core/catalog/practices.js
 import { assessReadiness, composeProblems, dockerfileProblems, type ReadinessItem } from "../src/core/progress/readiness.js";
 import { collectStats, median, type PracticeStats, type StatsRow } from "../src/core/progress/stats.js";
 import { CHART_WIDTH, renderTimeToGreenChart } from "../src/ui/chart.js";
+import { buildSession, checkEvent, countsCheck, MIN, minutesAfter } from "./builders.js";
 import { ROOT, runCli, tempDir } from "./helpers.js";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "histories");
 const NOW = new Date("2026-03-06T12:00:00.000Z");
-const MIN = 60_000;
 const P01 = resolvePractice("01");
 const P03 = resolvePractice("03");
 
@@ -42,48 +42,17 @@ function item(items: ReadinessItem[], id: ReadinessItem["id"]): ReadinessItem {
 }
 
 const T0 = "2026-03-02T09:00:00.000Z";
-const at = (minutes: number) => new Date(Date.parse(T0) + minutes * MIN).toISOString();
+const at = (minutes: number) => minutesAfter(T0, minutes);
 
 /** A session of practice 03 (or 01) built in code, for the readiness edges. */
 function session(practice: string, events: SessionEvent[], fields: Partial<Session> = {}): Session {
-  const start = {
-    type: "start" as const,
-    at: T0,
-    practice,
-    workspace: "/nonexistent",
-    phase: 3 as const,
-    timerMinutes: 60,
-    mode: "drill" as const,
-  };
-  return {
-    id: `${practice}-${events.length}`,
-    practice,
-    workspace: "/nonexistent",
-    phase: 3,
-    timerMinutes: 60,
-    mode: "drill",
-    startedAt: T0,
-    events: [start, ...events],
-    ...fields,
-  };
+  return buildSession(practice, events, { id: `${practice}-${events.length}`, startedAt: T0, workspace: "/nonexistent", ...fields });
 }
 
-function check(minutes: number, requirements: Record<string, "passed" | "failed">): SessionEvent {
-  const statuses = Object.values(requirements);
-  const failed = statuses.filter((s) => s === "failed").length;
-  return { type: "check", at: at(minutes), mode: "managed", passed: statuses.length - failed, failed, skipped: 0, requirements };
-}
+const check = (minutes: number, requirements: Record<string, "passed" | "failed">) => checkEvent(at(minutes), requirements);
 
 /** A check where all of a practice's eight requirements passed. */
-const green = (minutes: number): SessionEvent => ({
-  type: "check",
-  at: at(minutes),
-  mode: "managed",
-  passed: 8,
-  failed: 0,
-  skipped: 0,
-  requirements: {},
-});
+const green = (minutes: number): SessionEvent => countsCheck(at(minutes), 8);
 
 const statuses = (ids: string[], status: "passed" | "failed") => Object.fromEntries(ids.map((id) => [id, status]));
 const AUTH = P03.milestones?.["api-key-auth"] ?? [];

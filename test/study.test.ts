@@ -6,9 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadHistory } from "../src/core/record/history.js";
 import { loadPractices, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
 import { hasKeyBlocks, KEY_BLOCKS_FILE, keyBlocks } from "../src/core/catalog/study.js";
-import { runCli, tempDir } from "./helpers.js";
-
-const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+import { runCli, STACK_LINE, tempDir } from "./helpers.js";
 
 const withKeyBlocks = loadPractices().filter(hasKeyBlocks);
 

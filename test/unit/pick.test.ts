@@ -1,18 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Session, SessionEvent } from "../../src/core/record/history.js";
+import type { Session } from "../../src/core/record/history.js";
+import { buildSession, countsCheck, minutesAfter } from "../builders.js";
 import { pickWeighted, practiceWeights } from "../../src/core/progress/pick.js";
 import { loadPractices } from "../../src/core/catalog/practices.js";
 
 const T0 = "2026-01-01T10:00:00.000Z";
 
 function greenSession(practice: string, minutes: number | null): Session {
-  const start = { type: "start" as const, at: T0, practice, workspace: "/w", phase: 3 as const, timerMinutes: 60, mode: "drill" as const };
-  const events: SessionEvent[] = [start];
-  if (minutes !== null) {
-    const at = new Date(Date.parse(T0) + minutes * 60_000).toISOString();
-    events.push({ type: "check", at, mode: "managed", passed: 3, failed: 0, skipped: 0, requirements: {} });
-  }
-  return { id: `${practice}-${minutes}`, practice, workspace: "/w", phase: 3, timerMinutes: 60, mode: "drill", startedAt: T0, events };
+  const events = minutes === null ? [] : [countsCheck(minutesAfter(T0, minutes), 3)];
+  return buildSession(practice, events, { id: `${practice}-${minutes}`, startedAt: T0 });
 }
 
 describe("drill start --random", () => {
