@@ -3,11 +3,28 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     exclude: ["test/fixtures/**", "node_modules/**"],
-    // Gates start real servers with timing requirements: one file at a time keeps their margins honest.
-    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // A zone with a half-hour offset and daylight saving (it starts 2026-03-08, inside the plan's
+    // fixtures): a date computed in UTC instead of local time fails here, as it would not in UTC.
+    env: { TZ: "America/St_Johns" },
+    projects: [
+      // Pure functions and small files: in parallel, done in seconds, first.
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"], sequence: { groupOrder: 0 } } },
+      // Real processes, servers and terminals: one file at a time, so their timings stay honest.
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/unit/**", "test/gates.test.ts", "test/fixtures/**"],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      // The gates start real servers with timing requirements: last, one file at a time.
+      { extends: true, test: { name: "gates", include: ["test/gates.test.ts"], fileParallelism: false, sequence: { groupOrder: 2 } } },
+    ],
   },
 });
