@@ -3,11 +3,13 @@
 from functools import lru_cache
 
 from pydantic import Field
-from pydantic_settings import BaseSettings
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     # The names match the environment variables (case-insensitive): MODEL_LATENCY_MS, JOB_WORKERS.
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
     model_latency_ms: int = Field(default=100, ge=0, description="How long one prediction blocks")
     job_workers: int = Field(default=4, ge=1, description="Background jobs that may run at once")
 

@@ -1,17 +1,19 @@
-"""Request and response bodies."""
+"""Request and response bodies: the API's contract, validated by Pydantic."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 
 class PredictRequest(BaseModel):
-    text: str = Field(min_length=1, max_length=5000)
+    # Any non-empty string (R03.3). The spec sets no upper bound, so none is added here: a cap
+    # would answer 422 to a body the contract accepts.
+    text: Annotated[str, Field(min_length=1, examples=["great service"])]
 
 
 class Prediction(BaseModel):
     label: Literal["positive", "negative"]
-    score: float = Field(ge=0, le=1)
+    score: float = Field(ge=0.0, le=1.0, description="Confidence in the label")
     model_version: str
 
 

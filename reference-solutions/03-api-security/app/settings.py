@@ -8,8 +8,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
+    # The names match the environment variables (case-insensitive): API_KEYS, RATE_LIMIT_REQUESTS, ...
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
+    model_latency_ms: int = Field(default=100, ge=0, description="How long one prediction blocks")
     # API_KEYS="key-one:predict+admin,key-two:predict" -> {"key-one": {"predict", "admin"}, ...}
     # NoDecode: the value is our own comma format, not JSON.
     api_keys: Annotated[dict[str, frozenset[str]], NoDecode] = Field(default_factory=dict)
