@@ -35,6 +35,23 @@ describe("drill check's loop", () => {
     await expectAllGone(all);
   });
 
+  it("with only: runs just those requirements, and the outcome holds only them", async () => {
+    const { dir, pids } = fixtureWorkspace();
+    const seen: string[] = [];
+    const outcome = await runCheck({
+      practice: fixturePractice(),
+      workspace: dir,
+      only: ["R90.2"],
+      env: { ...process.env, FIXTURE_PIDS: pids },
+      onResult: (r) => seen.push(`${r.requirement}:${r.state}`),
+    });
+    expect(outcome.requirements).toEqual({ "R90.2": "passed" });
+    expect(outcome.run.planned).toEqual(["R90.2 GET /ping answers 200"]);
+    expect(seen).toEqual(["R90.2:passed"]);
+    // R90.3 restarts the server; it did not run, so one server (and its child) ran.
+    expect(recordedPids(pids)).toHaveLength(2);
+  });
+
   it("says the server exited, with its output, when it crashes at start", async () => {
     const { dir } = fixtureWorkspace();
     const error = await runCheck({ practice: fixturePractice(), workspace: dir, env: { ...process.env, FIXTURE_MODE: "crash" } }).catch(

@@ -35,6 +35,8 @@ export interface SuiteOptions {
   suitePath: string;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
+  /** Run only the tests of these requirement ids (the rest are neither run nor reported). */
+  only?: readonly string[] | undefined;
   onPlanned?: (names: string[]) => void;
   onResult?: (result: TestResult) => void;
 }
@@ -46,6 +48,15 @@ function vitestEntry(): string {
 
 export function requirementOf(testName: string): string {
   return /^R\d{2}\.\d+/.exec(testName)?.[0] ?? testName;
+}
+
+/**
+ * Vitest's name filter for these requirement ids. It is matched against the full name (describe
+ * titles, a space, the test's name), so an id must start the name or follow a space; `R03.1`
+ * never matches `R03.10`.
+ */
+export function onlyPattern(ids: readonly string[]): string {
+  return `(?:^|\\s)(?:${ids.map((id) => id.replace(".", "\\.")).join("|")})(?![0-9])`;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
@@ -69,6 +80,7 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
       "native",
       "--reporter",
       join(HIDDEN_TESTS_DIR, "harness", "reporter.ts"),
+      ...(options.only?.length ? ["--testNamePattern", onlyPattern(options.only)] : []),
       basename(options.suitePath),
     ],
     {
@@ -103,11 +115,16 @@ export async function runHiddenSuite(options: SuiteOptions): Promise<SuiteRun> {
     }
   }
 
+  // Under --only, Vitest still reports the tests it left out, as skipped: they are no verdict.
+  const wanted = (name: string) => !options.only?.length || options.only.includes(requirementOf(name));
+
   function handleEvent(event: SuiteEvent): void {
     if (event.type === "planned") {
-      run.planned.push(...event.tests);
-      options.onPlanned?.(event.tests);
+      const tests = event.tests.filter(wanted);
+      run.planned.push(...tests);
+      options.onPlanned?.(tests);
     } else if (event.type === "result") {
+      if (!wanted(event.name)) return;
       const result: TestResult = {
         name: event.name,
         requirement: requirementOf(event.name),

@@ -24,6 +24,8 @@ export interface CheckOptions {
   url?: string;
   /** Start the server on this port instead of a free one. */
   port?: number;
+  /** Run only these requirements (ids as in the spec); the outcome then holds only them. */
+  only?: readonly string[];
   /** The environment the server and suite inherit (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   /** Which services the server gets (shown before it starts). */
@@ -168,6 +170,7 @@ async function assertAnswers(baseUrl: string): Promise<void> {
 
 function hooks(options: CheckOptions) {
   return {
+    ...(options.only?.length ? { only: options.only } : {}),
     ...(options.onPlanned ? { onPlanned: options.onPlanned } : {}),
     ...(options.onResult ? { onResult: options.onResult } : {}),
   };
