@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DrillError } from "../../src/system/errors.js";
 import { loadPractices, resolvePractice } from "../../src/core/catalog/practices.js";
+import { hintFor, hints } from "../../src/core/catalog/spec.js";
 
 describe("practices", () => {
   it("loads every bundled practice in number order, each with all its parts named", () => {
@@ -28,5 +29,16 @@ describe("practices", () => {
     expect(error).toBeInstanceOf(DrillError);
     expect((error as DrillError).code).toBe("unknown-practice");
     expect((error as DrillError).hint).toContain("01 async-inference");
+  });
+});
+
+describe("hintFor", () => {
+  it("finds the hint section of a requirement, never R03.10's for R03.1", () => {
+    const practice = resolvePractice("03");
+    const hint = hintFor(practice, "R03.1");
+    expect(hint?.title).toMatch(/^R03\.1 /);
+    expect(hints(practice)[hint?.index ?? -1]?.title).toBe(hint?.title);
+    expect(hintFor(practice, "R03.10")?.title).toMatch(/^R03\.10 /);
+    expect(hintFor(practice, "R03.99")).toBeUndefined();
   });
 });

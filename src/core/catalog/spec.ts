@@ -32,3 +32,11 @@ export function hints(practice: Practice): Array<{ title: string; body: string }
       return { title: title.trim(), body: body.join("\n").trim() };
     });
 }
+
+/** The hint for one requirement (the `## RNN.k …` section of hints.md) and its index among all hints. */
+export function hintFor(practice: Practice, requirement: string): { index: number; title: string; body: string } | undefined {
+  const all = hints(practice);
+  const index = all.findIndex((hint) => new RegExp(`^${requirement.replace(".", "\\.")}(?![0-9])`).test(hint.title));
+  const hint = all[index];
+  return hint ? { index, ...hint } : undefined;
+}
