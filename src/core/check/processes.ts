@@ -137,6 +137,11 @@ export class LineSplitter {
     return lines;
   }
 
+  /** How many characters of the unfinished line it holds: never more than twice its cap. */
+  get held(): number {
+    return this.length;
+  }
+
   /** The line begun but not yet ended ("" when none). */
   partial(): string {
     this.compact();
