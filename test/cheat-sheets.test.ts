@@ -22,8 +22,8 @@ import { ROOT, TEST_VENV } from "./helpers.js";
 
 const SHEETS_DIR = join(ROOT, "docs", "cheat-sheets");
 const LINT_CONFIG = join(ROOT, "reference-solutions", "pyproject.toml");
-/** Two printed pages of plain text (about 65 lines each). */
-const MAX_LINES = 130;
+/** Two printed pages of plain text (about 70 lines each). */
+const MAX_LINES = 140;
 const LANGUAGES = new Set(["python", "dockerfile", "yaml", "sh", "text"]);
 
 interface Block {
@@ -156,6 +156,7 @@ describe.each(sheets)("cheat sheet $name", ({ name, markdown, blocks }) => {
   const python = blocks.filter((b) => b.language === "python");
   const modules = python.filter((b) => !b.flags.has("fragment"));
   const runs = python.filter((b) => b.flags.has("run"));
+  const imports = modules.filter((b) => !b.flags.has("run"));
   let dir = "";
 
   beforeAll(() => {
@@ -201,8 +202,8 @@ describe.each(sheets)("cheat sheet $name", ({ name, markdown, blocks }) => {
     expect(ok, output).toBe(true);
   });
 
-  it.runIf(modules.length > 0)("every whole-module python block imports", () => {
-    for (const block of modules.filter((b) => !b.flags.has("run"))) {
+  it.runIf(imports.length > 0)("every whole-module python block imports", () => {
+    for (const block of imports) {
       const moduleName = block.file.replace(/\.py$/, "");
       const result = tool("python", ["-c", `import ${moduleName}`], dir);
       expect(result.ok, `${where(block)} does not import:\n${result.output}`).toBe(true);
@@ -275,7 +276,10 @@ describe("the Docker sheet teaches what drill's Docker review checks", () => {
   it("its compose file: the app waits for a healthy database it reaches by service name, with a named volume", () => {
     expect(compose, "the Docker sheet has a yaml block").toBeDefined();
     const file = parseYaml(compose!.code) as {
-      services: Record<string, { depends_on?: Record<string, { condition?: string }>; environment?: Record<string, string> } & Record<string, unknown>>;
+      services: Record<
+        string,
+        { depends_on?: Record<string, { condition?: string }>; environment?: Record<string, string> } & Record<string, unknown>
+      >;
       volumes?: Record<string, unknown>;
     };
     expect(Object.keys(file.services).sort()).toEqual(["app", "db"]);
