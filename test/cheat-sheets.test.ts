@@ -13,7 +13,7 @@
 // A python block may name its file (```python file=main.py): the blocks of one sheet share a
 // folder, so a later block can import an earlier one, as tests import the app.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,6 +138,12 @@ function parseDockerfile(block: Block): Instruction[] {
   if (pending) throw new Error(`${where(block)}: the last instruction ends with a continuation`);
   return instructions;
 }
+
+beforeAll(() => {
+  if (!existsSync(join(TEST_VENV, "bin", "python"))) {
+    throw new Error(`no Python environment at ${TEST_VENV}: run scripts/python-env.sh first`);
+  }
+});
 
 const sheetNames = readdirSync(SHEETS_DIR)
   .filter((name) => name.endsWith(".md"))
