@@ -22,7 +22,7 @@ const RACE_TRIES = 3;
 const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
   DATABASE_URL: { url: process.env.DRILL_TEST_DATABASE_URL, givenAs: "DRILL_DATABASE_URL" },
   REDIS_URL: { url: process.env.DRILL_TEST_REDIS_URL, givenAs: "REDIS_URL" },
-  AMQP_URL: { url: process.env.DRILL_TEST_AMQP_URL, givenAs: "AMQP_URL" },
+  AMQP_URL: { url: process.env.DRILL_TEST_AMQP_URL, givenAs: "DRILL_AMQP_URL" },
 };
 /** Every variable through which a service could reach a check. */
 const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
