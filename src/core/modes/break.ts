@@ -34,6 +34,8 @@ export interface Mutant {
   caughtBy: string[];
   /** Shows only when requests race: the gates count it caught when one of a few checks catches it. */
   race?: boolean;
+  /** Shows only with these real services (e.g. AMQP_URL): the gates run it with them when CI has them. */
+  services?: string[];
 }
 
 export type PassingSolution =
