@@ -48,7 +48,14 @@ const MAX_TEXT_LENGTH = 1000;
 
 const maxRetries = () => knob("MAX_RETRIES");
 const retryDelayMs = () => knob("RETRY_DELAY_MS");
+const latencyMs = () => knob("MODEL_LATENCY_MS");
 const attemptsAllowed = () => 1 + maxRetries();
+/**
+ * R10.6: a poison message takes at least its model calls and pauses (3 × 200 + 2 × 600 = 1800 ms);
+ * it must not read dead_lettered sooner than this share of that, so a missing pause, or one half
+ * as long (1200 ms), fails. A correct consumer can only be slower, never faster, under load.
+ */
+const POISON_FLOOR_SHARE = 5 / 6;
 /** R10.1: a 202 comes within this; a handler that does the work (and its retries) first cannot. */
 const ACCEPT_BUDGET_MS = 500;
 /** R10.2 and R10.7: a plain message is processed within this of its 202. */
@@ -357,7 +364,7 @@ describe("10 event-driven queue", () => {
       });
     }
     check(watched.seen.includes("processing"), {
-      expected: `the status "processing" while the model runs (${knob("MODEL_LATENCY_MS")} ms), seen by a read every 20 ms`,
+      expected: `the status "processing" while the model runs (${latencyMs()} ms), seen by a read every 20 ms`,
       got: `only ${watched.seen.join(" → ")}`,
       hint: "set processing when the work starts, and processed only when the result is stored",
     });
@@ -438,9 +445,10 @@ describe("10 event-driven queue", () => {
     });
     expectField(message.exchange, "result", (v) => v === null, "null", "a dead-lettered message has no result");
     expectField(message.exchange, "error", isNonEmptyString, "a non-empty string saying why", "keep the last failure's message (str(exc))");
-    const minimumMs = maxRetries() * retryDelayMs();
+    const workMs = attemptsAllowed() * latencyMs() + maxRetries() * retryDelayMs();
+    const minimumMs = Math.round(POISON_FLOOR_SHARE * workMs);
     check(watched.elapsedMs >= minimumMs, {
-      expected: `dead-lettered no sooner than ${minimumMs} ms after the 202 (${maxRetries()} pauses of RETRY_DELAY_MS=${retryDelayMs()} ms)`,
+      expected: `dead-lettered no sooner than ${minimumMs} ms after the 202 (${attemptsAllowed()} model calls of ${latencyMs()} ms and ${maxRetries()} pauses of RETRY_DELAY_MS=${retryDelayMs()} ms take ${workMs} ms)`,
       got: `dead-lettered ${watched.elapsedMs} ms after the 202`,
       exchange: message.exchange,
       hint: "wait RETRY_DELAY_MS between a failed attempt and the next one: await asyncio.sleep(retry_delay_ms / 1000)",
@@ -593,7 +601,7 @@ describe("10 event-driven queue", () => {
         await server.restart({ env: { AMQP_URL: `amqp://guest:guest@127.0.0.1:${port}/` } });
       } catch (error) {
         fail({
-          expected: "your server to start (GET /health 200 within 5 s) while the broker accepts connections but never answers",
+          expected: "your server to start (GET /health 200) while the broker accepts connections but never answers",
           got: (error as Error).message,
           hint: "bound the connect in the lifespan (asyncio.wait_for(aio_pika.connect(url), timeout)), and start without a connection when it fails",
         });

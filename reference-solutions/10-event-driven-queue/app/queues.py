@@ -24,7 +24,7 @@ Handler = Callable[[Job], Awaitable[None]]
 logger = logging.getLogger(__name__)
 
 
-class BrokerUnavailable(RuntimeError):
+class BrokerUnavailableError(RuntimeError):
     """The broker could not take the message in time; nothing was accepted."""
 
 
@@ -89,7 +89,7 @@ class RabbitQueue:
         self._handler = handler
         try:
             await self._connected(self._startup_timeout)
-        except BrokerUnavailable as exc:
+        except BrokerUnavailableError as exc:
             # Start anyway: /health answers, publishes get a 503 until the broker is back.
             logger.warning("starting without the broker: %s", exc)
 
@@ -105,7 +105,7 @@ class RabbitQueue:
             # The channel confirms publishes: this returns once the broker has the message.
             await asyncio.wait_for(channel.default_exchange.publish(message, routing_key=QUEUE), self._timeout)
         except (TimeoutError, aio_pika.exceptions.AMQPError, ConnectionError) as exc:
-            raise BrokerUnavailable(f"the broker did not confirm the message: {exc!r}") from exc
+            raise BrokerUnavailableError(f"the broker did not confirm the message: {exc!r}") from exc
 
     async def dead_letter(self, job: Job, reason: str) -> None:
         channel = await self._connected(self._timeout)
@@ -128,12 +128,14 @@ class RabbitQueue:
             # cost a request a fraction of a second, not a hang.
             return await asyncio.wait_for(self._connect(), timeout)
         except (TimeoutError, OSError, aio_pika.exceptions.AMQPError) as exc:
-            raise BrokerUnavailable(f"cannot reach the broker: {exc!r}") from exc
+            raise BrokerUnavailableError(f"cannot reach the broker: {exc!r}") from exc
 
     async def _connect(self) -> AbstractChannel:
         async with self._lock:
             if self._channel is not None and not self._channel.is_closed:
                 return self._channel
+            # A plain connection: when it drops, the next publish connects again (and consumes
+            # again). connect_robust would reconnect by itself; this keeps every wait bounded here.
             if self._connection is not None:
                 await self._connection.close()
             self._connection = await aio_pika.connect(self._url)

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException, Response, status
 
 from app.deps import MessagesDep
-from app.queues import BrokerUnavailable
+from app.queues import BrokerUnavailableError
 from app.schemas import Accepted, MessageRead, PublishRequest, StatsRead
 
 router = APIRouter()
@@ -17,7 +17,7 @@ router = APIRouter()
 async def publish(body: PublishRequest, messages: MessagesDep, response: Response) -> Accepted:
     try:
         record = await messages.publish(body.text, body.id)
-    except BrokerUnavailable as exc:
+    except BrokerUnavailableError as exc:
         # Nothing was accepted: say so at once, so the caller can retry later.
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=f"the queue is unavailable: {exc}") from exc
     response.headers["Location"] = f"/messages/{record.id}"
