@@ -316,8 +316,8 @@ describe("10 event-driven queue", () => {
     const notJson = await http.post("/messages", undefined, { body: "{not json", headers: { "content-type": "application/json" } });
     expectStatus(notJson, 422, "a body that is not JSON is FastAPI's own 422");
     // The longest text allowed is accepted.
-    await publish({ text: `${"good ".repeat(199)}good` }, "a text of exactly 1000 characters is valid");
-    for (const published of [a, b, c, p]) await quietly(untilFinal(published, 6000, "a message"));
+    const longest = await publish({ text: `${"good ".repeat(199)}good!` }, "a text of exactly 1000 characters is valid");
+    for (const published of [a, b, c, p, longest]) await quietly(untilFinal(published, 6000, "a message"));
   });
 
   it("R10.2 GET /messages/{id} shows the message, which reaches processed", async () => {
