@@ -13,6 +13,8 @@ import { prepareServices, redact, serviceSources } from "../src/core/check/servi
 
 const POSTGRES = process.env.DRILL_TEST_DATABASE_URL;
 const REDIS = process.env.DRILL_TEST_REDIS_URL;
+/** A RabbitMQ with its management API whose user is an administrator (.ci/run starts one). */
+const AMQP = process.env.DRILL_TEST_AMQP_URL;
 /** A role that may log in but not create databases (made by .ci/run next to the one that may). */
 const POSTGRES_NO_CREATEDB = process.env.DRILL_TEST_DATABASE_URL_NO_CREATEDB;
 
@@ -32,6 +34,27 @@ async function databases(prefix: string): Promise<string[]> {
   }
 }
 
+/** The management API of the test broker, as drill finds it (same host, port 15672, same user). */
+async function management(method: string, path: string, body?: unknown): Promise<Response> {
+  const url = new URL(AMQP as string);
+  const auth = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64");
+  return fetch(`http://${url.hostname}:15672/api/${path}`, {
+    method,
+    headers: { authorization: `Basic ${auth}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function vhosts(prefix: string): Promise<string[]> {
+  const response = await management("GET", "vhosts");
+  const all = (await response.json()) as Array<{ name: string }>;
+  return all.map((vhost) => vhost.name).filter((name) => name.startsWith(prefix));
+}
+
+function withBroker(): Practice {
+  return { ...resolvePractice("01"), services: ["AMQP_URL"] };
+}
+
 describe("services for a check", () => {
   it("gives a new SQLite file per check by default, and removes its folder afterwards", async () => {
     const first = await prepareServices(withDatabase(), {});
@@ -48,14 +71,6 @@ describe("services for a check", () => {
     await first.release();
     await second.release();
     expect(existsSync(folder)).toBe(false);
-  });
-
-  it("hands on an AMQP broker the learner gave, and says so without its password", async () => {
-    const practice = { ...resolvePractice("01"), services: ["AMQP_URL"] };
-    const services = await prepareServices(practice, serviceSources({ AMQP_URL: "amqp://me:s3cret@127.0.0.1:5672/" }));
-    expect(services.env.AMQP_URL).toBe("amqp://me:s3cret@127.0.0.1:5672/");
-    expect(services.lines).toEqual([{ name: "AMQP_URL", kind: "real", description: "amqp://me:***@127.0.0.1:5672/ → your server" }]);
-    await services.release();
   });
 
   it.skipIf(!REDIS)("gives each check an empty Redis database of its own, never one holding data, and empties only that one", async () => {
@@ -144,6 +159,84 @@ describe("services for a check", () => {
     expect(error).toBeInstanceOf(DrillError);
     expect((error as DrillError).message).toMatch(/may not create databases/);
     expect((error as DrillError).hint).toMatch(/ALTER ROLE "\w+" CREATEDB/);
+  });
+
+  it("refuses a broker URL that is not amqp://, in one line", async () => {
+    await expect(prepareServices(withBroker(), { amqp: "http://127.0.0.1:5672/" })).rejects.toMatchObject({
+      code: "usage",
+      exitCode: 2,
+      message: expect.stringContaining("amqp://"),
+    });
+  });
+
+  it("says plainly when RabbitMQ's management API cannot be reached, and how to enable it", async () => {
+    const error = await prepareServices(withBroker(), {
+      amqp: "amqp://me:s3cret@127.0.0.2:5672/",
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DrillError);
+    expect((error as DrillError).code).toBe("service-unavailable");
+    expect((error as DrillError).exitCode).toBe(2);
+    expect((error as DrillError).message).toMatch(/cannot reach RabbitMQ's management API at http:\/\/127\.0\.0\.2:15672/);
+    expect((error as DrillError).message).not.toContain("s3cret");
+    expect((error as DrillError).hint).toContain("rabbitmq-plugins enable rabbitmq_management");
+    // DRILL_AMQP_MANAGEMENT_URL says where the API is when it is not on port 15672.
+    const elsewhere = await prepareServices(
+      withBroker(),
+      serviceSources({ DRILL_AMQP_URL: "amqp://me:s3cret@127.0.0.1:5672/", DRILL_AMQP_MANAGEMENT_URL: "http://127.0.0.1:9" }),
+    ).catch((e: unknown) => e);
+    expect((elsewhere as DrillError).message).toMatch(/management API at http:\/\/127\.0\.0\.1:9\b/);
+  });
+
+  it.skipIf(!AMQP)("makes a RabbitMQ virtual host per check, for the URL's user, and deletes it afterwards", async () => {
+    const services = await prepareServices(withBroker(), serviceSources({ DRILL_AMQP_URL: AMQP }));
+    const url = new URL(services.env.AMQP_URL ?? "");
+    const name = decodeURIComponent(url.pathname.slice(1));
+    expect(name).toMatch(/^drill_01_[0-9a-f]{10}$/);
+    expect(url.hostname).toBe(new URL(AMQP as string).hostname);
+    expect(services.lines).toEqual([
+      expect.objectContaining({ name: "AMQP_URL", kind: "real", description: expect.stringContaining(name) }),
+    ]);
+    expect(services.lines[0]?.description).toContain(":***@");
+    expect(await vhosts(name)).toEqual([name]);
+    const permissions = (await (await management("GET", `vhosts/${encodeURIComponent(name)}/permissions`)).json()) as Array<{
+      user: string;
+    }>;
+    expect(permissions.map((p) => p.user)).toContain(decodeURIComponent(new URL(AMQP as string).username));
+    await services.release();
+    expect(await vhosts(name)).toEqual([]);
+  });
+
+  it.skipIf(!AMQP)("leaves no virtual host behind when a check fails or drill is interrupted", async () => {
+    // A failure while preparing the next service: the virtual host made first is deleted.
+    const practice = { ...resolvePractice("01"), services: ["AMQP_URL", "DATABASE_URL"] };
+    const before = await vhosts("drill_01_");
+    await expect(prepareServices(practice, { amqp: AMQP, database: "mysql://root@127.0.0.1/x" })).rejects.toMatchObject({ code: "usage" });
+    expect(await vhosts("drill_01_")).toEqual(before);
+    // Ctrl-C: every owned process stopped, then every registered cleanup.
+    const services = await prepareServices(withBroker(), { amqp: AMQP });
+    const name = decodeURIComponent(new URL(services.env.AMQP_URL ?? "").pathname.slice(1));
+    expect(await vhosts(name)).toEqual([name]);
+    await stopAll();
+    expect(await vhosts(name)).toEqual([]);
+    await services.release();
+  });
+
+  it.skipIf(!AMQP)("names a broker user who is not an administrator and the fix in one line", async () => {
+    const user = `drill_plain_${Date.now().toString(36)}`;
+    expect((await management("PUT", `users/${user}`, { password: "plain", tags: "management" })).ok).toBe(true);
+    try {
+      const url = new URL(AMQP as string);
+      url.username = user;
+      url.password = "plain";
+      const error = await prepareServices(withBroker(), { amqp: url.href }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DrillError);
+      expect((error as DrillError).message).toBe(
+        `the RabbitMQ user ${user} is not an administrator, so drill cannot make a virtual host for the check`,
+      );
+      expect((error as DrillError).hint).toContain(`rabbitmqctl set_user_tags ${user} administrator`);
+    } finally {
+      await management("DELETE", `users/${user}`);
+    }
   });
 
   it("never shows a password", () => {

@@ -16,6 +16,7 @@ import {
   type PassingSolution,
 } from "../core/modes/break.js";
 import { DrillError } from "../system/errors.js";
+import { serviceSources } from "../core/check/services.js";
 import { prepareHistoryForWriting, type History } from "../core/record/history.js";
 import { highlight, logger } from "../ui/logger.js";
 import { loadPractices, resolvePractice, type Practice, practiceLabel } from "../core/catalog/practices.js";
@@ -40,17 +41,27 @@ function practiceToBreak(id: string | undefined, history: History): Practice {
   return practiceOf(slug);
 }
 
+/**
+ * Bugs that only a real service shows (acking before the work shows only with a broker) are left
+ * out when drill has no such service to give the check: the learner could never see them fail.
+ */
+function visibleHere(mutants: Mutant[]): Mutant[] {
+  const sources = serviceSources(process.env);
+  const given: Record<string, string | undefined> = { DATABASE_URL: sources.database, REDIS_URL: sources.redis, AMQP_URL: sources.amqp };
+  return mutants.filter((mutant) => (mutant.services ?? []).every((name) => given[name]));
+}
+
 /** The learner's passing solution if one of the bugs fits its code, else the reference. */
 async function solutionWithBug(practice: Practice, history: History): Promise<{ solution: PassingSolution; mutant: Mutant }> {
   let solution: PassingSolution = await findPassingSolution(practice, history);
-  let applicable = applicableMutants(practice, solution.dir);
+  let applicable = visibleHere(applicableMutants(practice, solution.dir));
   if (applicable.length === 0 && solution.source === "learner") {
     logger.info(
       highlight.dim("None of the bugs drill knows for this practice fits your code as written, so it goes into the reference solution."),
     );
     await discardSolution(solution);
     solution = referenceSolution(practice);
-    applicable = applicableMutants(practice, solution.dir);
+    applicable = visibleHere(applicableMutants(practice, solution.dir));
   }
   if (applicable.length === 0) {
     throw new Error(`no mutant of ${practice.slug} applies to its reference solution (hidden-tests/mutants/${practice.slug}.json)`);

@@ -6,8 +6,10 @@
 // .drill/config.json), a throwaway database made for this check and dropped after it, the way
 // Django's and pytest's test runners make theirs. REDIS_URL (when the learner gives drill a Redis):
 // an empty logical database claimed for this check, emptied afterwards; nothing else on that
-// Redis is read or flushed. AMQP_URL is passed on when given. A service not given: the server's
-// in-process default.
+// Redis is read or flushed. AMQP_URL (when the learner gives drill a RabbitMQ broker:
+// DRILL_AMQP_URL, or services.amqp): a virtual host made for this check through the broker's
+// management HTTP API (DRILL_AMQP_MANAGEMENT_URL, or the AMQP URL's host on port 15672 with its
+// credentials), deleted after it. A service not given: the server's in-process default.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +40,8 @@ export interface ServiceSources {
   database?: string | undefined;
   redis?: string | undefined;
   amqp?: string | undefined;
+  /** The broker's management HTTP API, when not the AMQP URL's host on port 15672. */
+  amqpManagement?: string | undefined;
 }
 
 /** Where the learner gave drill a service: the environment first, then the workspace's config. */
@@ -46,6 +50,7 @@ export function serviceSources(env: NodeJS.ProcessEnv, config: ServiceSources = 
     database: env.DRILL_DATABASE_URL || config.database,
     redis: env.DRILL_REDIS_URL || env.REDIS_URL || config.redis,
     amqp: env.DRILL_AMQP_URL || env.AMQP_URL || config.amqp,
+    amqpManagement: env.DRILL_AMQP_MANAGEMENT_URL,
   };
 }
 
@@ -69,8 +74,13 @@ export async function prepareServices(practice: Practice, sources: ServiceSource
         releases.push(redis.drop);
         env.REDIS_URL = redis.url;
         lines.push({ name, kind: "real", description: redis.description });
+      } else if (name === "AMQP_URL" && sources.amqp) {
+        const vhost = await throwawayVhost(practice, sources.amqp, sources.amqpManagement);
+        releases.push(vhost.drop);
+        env.AMQP_URL = vhost.url;
+        lines.push({ name, kind: "real", description: vhost.description });
       } else {
-        const given = name === "REDIS_URL" ? sources.redis : sources.amqp;
+        const given = name === "REDIS_URL" ? sources.redis : undefined;
         if (given) {
           env[name] = given;
           lines.push({ name, kind: "real", description: `${redact(given)} → your server` });
@@ -250,6 +260,111 @@ async function claimRedisDatabase(raw: string): Promise<ThrowawayDatabase> {
   throw new DrillError("service-unavailable", `no empty logical database (1-15) on the Redis at ${redact(raw)} for this check`, {
     hint: "drill gives each check an empty logical database of its own and never touches others; free one (for example FLUSHDB on one you do not need), or unset REDIS_URL.",
   });
+}
+
+const MANAGEMENT_PORT = "15672";
+const MANAGEMENT_TIMEOUT_MS = 5000;
+const MANAGEMENT_HINT =
+  "drill makes a virtual host per check through RabbitMQ's management API: enable it with `rabbitmq-plugins enable rabbitmq_management`, set DRILL_AMQP_MANAGEMENT_URL if it is not on port 15672, or unset DRILL_AMQP_URL to check with your server's in-process queue.";
+
+/** A virtual host of the check's own on the learner's broker, made and deleted through the management API. */
+async function throwawayVhost(practice: Practice, raw: string, managementRaw: string | undefined): Promise<ThrowawayDatabase> {
+  let amqp: URL;
+  try {
+    amqp = new URL(raw);
+  } catch {
+    throw new DrillError("usage", `the AMQP URL given to drill is not a URL: ${redact(raw)}`, {
+      hint: "Example: DRILL_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/",
+    });
+  }
+  if (amqp.protocol !== "amqp:" && amqp.protocol !== "amqps:") {
+    throw new DrillError("usage", `DRILL_AMQP_URL must be an amqp:// or amqps:// URL, not ${amqp.protocol}//…`, {
+      hint: "drill makes a virtual host on that RabbitMQ for each check; without it, your server uses its in-process queue.",
+    });
+  }
+  let management: URL;
+  try {
+    management = new URL(managementRaw ?? `http://${amqp.hostname}:${MANAGEMENT_PORT}/`);
+  } catch {
+    throw new DrillError("usage", `DRILL_AMQP_MANAGEMENT_URL is not a URL: ${redact(managementRaw ?? "")}`, {
+      hint: "Example: DRILL_AMQP_MANAGEMENT_URL=http://127.0.0.1:15672",
+    });
+  }
+  // The management API takes the AMQP user's credentials unless its own URL carries others.
+  const user = decodeURIComponent(management.username || amqp.username || "guest");
+  const password = decodeURIComponent(management.password || amqp.password || (amqp.username ? "" : "guest"));
+  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  management.username = "";
+  management.password = "";
+  const api = (path: string) => new URL(`api/${path}`, management.href.endsWith("/") ? management.href : `${management.href}/`).href;
+  const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
+    try {
+      return await fetch(api(path), {
+        method,
+        headers: { authorization, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(MANAGEMENT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new DrillError("service-unavailable", `cannot reach RabbitMQ's management API at ${management.origin}: ${cause}`, {
+        hint: MANAGEMENT_HINT,
+      });
+    }
+  };
+  const whoami = await call("GET", "whoami");
+  if (whoami.status === 401) {
+    throw new DrillError(
+      "service-unavailable",
+      `RabbitMQ's management API at ${management.origin} refused the user ${user} (wrong password?)`,
+      {
+        hint: MANAGEMENT_HINT,
+      },
+    );
+  }
+  if (!whoami.ok) {
+    throw new DrillError("service-unavailable", `RabbitMQ's management API at ${management.origin} answered ${whoami.status}`, {
+      hint: MANAGEMENT_HINT,
+    });
+  }
+  const tags = ((await whoami.json().catch(() => ({}))) as { tags?: string | string[] }).tags ?? [];
+  if (!(Array.isArray(tags) ? tags : tags.split(",")).includes("administrator")) {
+    throw new DrillError(
+      "service-unavailable",
+      `the RabbitMQ user ${user} is not an administrator, so drill cannot make a virtual host for the check`,
+      {
+        hint: `As an administrator: rabbitmqctl set_user_tags ${user} administrator (or unset DRILL_AMQP_URL to check with your server's in-process queue)`,
+      },
+    );
+  }
+  const name = `drill_${practice.id}_${randomBytes(5).toString("hex")}`;
+  const vhost = encodeURIComponent(name);
+  const made = await call("PUT", `vhosts/${vhost}`, { description: "drill: one check's own, deleted after it" });
+  if (!made.ok) {
+    throw new DrillError(
+      "service-unavailable",
+      `could not create a virtual host for the check on ${amqp.host}: ${made.status} ${await made.text()}`,
+    );
+  }
+  const drop = async () => {
+    await call("DELETE", `vhosts/${vhost}`);
+  };
+  const amqpUser = decodeURIComponent(amqp.username || "guest");
+  const allowed = await call("PUT", `permissions/${vhost}/${encodeURIComponent(amqpUser)}`, { configure: ".*", write: ".*", read: ".*" });
+  if (!allowed.ok) {
+    await drop().catch(() => undefined);
+    throw new DrillError(
+      "service-unavailable",
+      `could not give ${amqpUser} the virtual host ${name}: ${allowed.status} ${await allowed.text()}`,
+    );
+  }
+  const forServer = new URL(amqp.href);
+  forServer.pathname = `/${vhost}`;
+  return {
+    url: forServer.href,
+    description: `${redact(forServer.href)} (virtual host ${name}, this check's own, deleted afterwards) → your server`,
+    drop,
+  };
 }
 
 /** A URL without its password, for the report. */

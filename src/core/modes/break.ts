@@ -31,6 +31,8 @@ const mutantSchema = v.object({
   caughtBy: v.array(v.pipe(v.string(), v.regex(/^R\d{2}\.\d+$/))),
   /** Shows only when requests race: the gates count it caught when one of a few checks catches it. */
   race: v.exactOptional(v.boolean()),
+  /** Shows only with these real services (e.g. AMQP_URL): the gates run it with them when CI has them. */
+  services: v.exactOptional(v.array(v.picklist(["DATABASE_URL", "REDIS_URL", "AMQP_URL"]))),
 });
 
 export type Mutant = v.InferOutput<typeof mutantSchema>;
