@@ -4,7 +4,7 @@
 // screenshot is kept as an artifact for a person to look at.
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { resolvePractice } from "../src/core/catalog/practices.js";
 import { HOST, type LearnerServer, startLearnerServer } from "../src/core/check/learner-server.js";
@@ -13,19 +13,23 @@ import { buildWorkspace, ROOT } from "./helpers.js";
 
 const ARTIFACT = join(ROOT, "test-artifacts", "09-dashboard.png");
 
-/** DRILL_TEST_CHROMIUM when set, else `chromium` on PATH; undefined when there is none. */
+/**
+ * DRILL_TEST_CHROMIUM when set (taken as it is: a wrong path fails the test rather than skipping
+ * it), else `chromium` on PATH; undefined when there is none.
+ */
 function findChromium(): string | undefined {
-  const candidates = process.env.DRILL_TEST_CHROMIUM
-    ? [process.env.DRILL_TEST_CHROMIUM]
-    : (process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "chromium"));
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  if (process.env.DRILL_TEST_CHROMIUM) return process.env.DRILL_TEST_CHROMIUM;
+  return (process.env.PATH ?? "")
+    .split(delimiter)
+    .map((dir) => join(dir, "chromium"))
+    .find((path) => {
+      try {
+        accessSync(path, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 const CHROMIUM = findChromium();
@@ -38,6 +42,12 @@ async function send(base: string, method: string, path: string, json?: unknown):
   });
   await response.arrayBuffer();
   return response.status;
+}
+
+/** What a person sees in the element: its rendered text (hidden elements and markup excluded). */
+function onScreen(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, not the DOM's, is what this test is about
+  return locator.innerText().then((text) => text.trim());
 }
 
 interface Summary {
@@ -88,30 +98,29 @@ describe("practice 09's reference dashboard in a browser", () => {
       await page.screenshot({ path: ARTIFACT, fullPage: true });
       console.log(`practice 09 dashboard screenshot: ${ARTIFACT}`);
 
-      // What is on screen: innerText is the rendered text (hidden elements and markup excluded).
-      const visible = (selector: string) => page.locator(selector).innerText();
+      const visible = (selector: string) => onScreen(page.locator(selector));
       expect(await page.locator("#model-version").isVisible()).toBe(true);
-      expect((await visible("#model-version")).trim()).toBe(version);
-      expect((await visible("#model-note")).trim()).toBe(note);
+      expect(await visible("#model-version")).toBe(version);
+      expect(await visible("#model-note")).toBe(note);
       expect(await page.locator("#model-note b").count(), "the note's <b> is text, not markup").toBe(0);
-      expect((await visible("#total-requests")).trim()).toBe("10");
-      expect((await visible("#total-errors")).trim()).toBe("2");
-      expect((await visible("#total-error-rate")).trim()).toBe("20.0%");
+      expect(await visible("#total-requests")).toBe("10");
+      expect(await visible("#total-errors")).toBe("2");
+      expect(await visible("#total-error-rate")).toBe("20.0%");
 
       const body = await visible("body");
       for (const row of summary.routes) {
         const tr = page.locator(`#routes tr[data-method="${row.method}"][data-route="${row.route}"]`);
         expect(await tr.isVisible(), `${row.method} ${row.route}`).toBe(true);
-        const text = await tr.innerText();
+        const text = await onScreen(tr);
         expect(text).toContain(row.route);
-        expect((await tr.locator(".requests").innerText()).trim()).toBe(String(row.requests));
-        expect((await tr.locator(".errors").innerText()).trim()).toBe(String(row.errors));
-        expect((await tr.locator(".error-rate").innerText()).trim()).toBe(`${(row.error_rate * 100).toFixed(1)}%`);
+        expect(await onScreen(tr.locator(".requests"))).toBe(String(row.requests));
+        expect(await onScreen(tr.locator(".errors"))).toBe(String(row.errors));
+        expect(await onScreen(tr.locator(".error-rate"))).toBe(`${(row.error_rate * 100).toFixed(1)}%`);
         for (const [cell, ms] of [
           [".p50", row.p50_ms],
           [".p95", row.p95_ms],
         ] as const) {
-          const shown = /^(\d+) ms$/.exec((await tr.locator(cell).innerText()).trim());
+          const shown = /^(\d+) ms$/.exec(await onScreen(tr.locator(cell)));
           expect(shown, `${row.method} ${row.route} ${cell}`).not.toBeNull();
           expect(Math.abs(Number(shown?.[1]) - ms)).toBeLessThanOrEqual(0.5);
         }
