@@ -33,7 +33,8 @@ if (practices.length) {
 if (run("bash", ["scripts/python-env.sh"]) !== 0) process.exit(1);
 // Style kept by tools: Biome's formatter and linter over every TypeScript and JSON file (biome.json).
 if (run("npx", ["biome", "check", "."]) !== 0) process.exit(1);
-if (run("npx", ["tsc", "-p", "tsconfig.build.json"]) !== 0) process.exit(1);
+// The CLI bundle the end-to-end tests and the gates run (scripts/build.mjs).
+if (run("node", ["scripts/build.mjs"]) !== 0) process.exit(1);
 // Every TypeScript folder type-checked, not only what is built: hidden suites, harness, tests.
 if (run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
 // The import rules (.dependency-cruiser.cjs): a layer crossed fails the run before any test.
