@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // `npm run bench`: how fast drill itself is, on a shared machine whose load comes and goes.
 //
-// Start-up is measured against Node's own: each round runs `node -e ''`, `drill --version`,
-// `node -e ''` again and `drill list`, so every drill run has a baseline run next to it under the
-// same load, and the figure is the median over the rounds of drill's time divided by its
-// neighbour's. Targets: `--version` ≤ 1.3x, `list` ≤ 1.6x.
+// Start-up is measured against Node's own: runs alternate `node -e ''`, `drill --version`,
+// `node -e ''`, `drill list`, ..., so every drill run sits between two baseline runs under the
+// same load, and its ratio is its time over the mean of those two. The figure is the median of
+// the ratios, with its 95% confidence interval (from the order statistics); rounds go on, past a
+// minimum, until both intervals are within ±0.03 or the time budget is spent. Targets:
+// `--version` ≤ 1.3x, `list` ≤ 1.6x.
 //
 // A check's overhead is what drill adds around the hidden suite: the wall time of a real
 // `drill check` against the reference solution of practice 03, minus the time its tests ran (the
 // sum of their durations, as `drill check --json` reports them): starting the server, waiting
 // for it, starting Vitest, recording, the git snapshot.
 //
-// `node scripts/bench.mjs --rounds 60 --checks 9` for more runs; `--startup-only` skips the
-// checks (they need the Python environment: scripts/python-env.sh). Not a test: the numbers
-// depend on the machine.
+// Options: --min-rounds 30, --max-rounds 200, --budget 180 (seconds for start-up), --checks 5,
+// --startup-only (the checks need the Python environment: scripts/python-env.sh). Not a test:
+// the numbers depend on the machine.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,14 +28,19 @@ const cli = join(root, "bin", "drill.js");
 const venv = process.env.DRILL_TEST_VENV ?? join(root, ".venv");
 const { values } = parseArgs({
   options: {
-    rounds: { type: "string", default: "40" },
+    "min-rounds": { type: "string", default: "30" },
+    "max-rounds": { type: "string", default: "200" },
+    budget: { type: "string", default: "180" },
     checks: { type: "string", default: "5" },
     "startup-only": { type: "boolean", default: false },
   },
 });
-const ROUNDS = Number(values.rounds);
+const MIN_ROUNDS = Number(values["min-rounds"]);
+const MAX_ROUNDS = Number(values["max-rounds"]);
+const BUDGET_MS = Number(values.budget) * 1000;
 const CHECK_RUNS = Number(values.checks);
 const TARGETS = { version: 1.3, list: 1.6 };
+const PRECISION = 0.03;
 
 function quantile(numbers, q) {
   const sorted = [...numbers].sort((a, b) => a - b);
@@ -42,6 +49,13 @@ function quantile(numbers, q) {
   return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low);
 }
 const median = (numbers) => quantile(numbers, 0.5);
+
+/** The 95% confidence interval of the median: the order statistics n/2 ± 0.98·√n. */
+function medianInterval(numbers) {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const k = Math.max(0, Math.floor((sorted.length - 1.96 * Math.sqrt(sorted.length)) / 2));
+  return [sorted[k], sorted[sorted.length - 1 - k]];
+}
 
 function timed(args, env = {}) {
   const started = process.hrtime.bigint();
@@ -70,15 +84,24 @@ try {
     drill("list");
   }
   const ratios = { version: [], list: [] };
-  const ms = { baseline: [], version: [], list: [] };
-  for (let round = 0; round < ROUNDS; round++) {
+  const ms = { baseline: [baseline()], version: [], list: [] };
+  const settled = () =>
+    Object.values(ratios).every((r) => {
+      const [low, high] = medianInterval(r);
+      return high - low <= 2 * PRECISION;
+    });
+  const started = Date.now();
+  let rounds = 0;
+  while (rounds < MIN_ROUNDS || (rounds < MAX_ROUNDS && Date.now() - started < BUDGET_MS && !settled())) {
     for (const command of ["version", "list"]) {
-      const base = baseline();
+      const before = ms.baseline.at(-1);
       const own = command === "version" ? drill("--version") : drill("list");
-      ms.baseline.push(base);
+      const after = baseline();
+      ms.baseline.push(after);
       ms[command].push(own);
-      ratios[command].push(own / base);
+      ratios[command].push(own / ((before + after) / 2));
     }
+    rounds++;
   }
   const cores = execFileSync("nproc", { encoding: "utf8" }).trim();
   const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).split(" ").slice(0, 3).join(" ");
@@ -86,9 +109,10 @@ try {
   lines.push(`node -e ''         median ${median(ms.baseline).toFixed(0)} ms (the baseline, ${ms.baseline.length} runs)`);
   for (const command of ["version", "list"]) {
     const r = ratios[command];
+    const [low, high] = medianInterval(r);
     const verdict = median(r) <= TARGETS[command] ? "ok" : "OVER";
     lines.push(
-      `drill ${command === "version" ? "--version" : "list     "}    ${median(r).toFixed(2)}x node -e '' (middle half ${quantile(r, 0.25).toFixed(2)}-${quantile(r, 0.75).toFixed(2)}x; median ${median(ms[command]).toFixed(0)} ms over ${ROUNDS} runs) target ≤ ${TARGETS[command]}x: ${verdict}`,
+      `drill ${command === "version" ? "--version" : "list     "}    ${median(r).toFixed(2)}x node -e '' (95% interval ${low.toFixed(2)}-${high.toFixed(2)}x; median ${median(ms[command]).toFixed(0)} ms over ${rounds} runs) target ≤ ${TARGETS[command]}x: ${verdict}`,
     );
   }
   console.log(lines.join("\n"));
