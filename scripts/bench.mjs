@@ -107,7 +107,7 @@ try {
   const load = execFileSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).split(" ").slice(0, 3).join(" ");
   lines.push(`machine: ${cores} cores, load ${load}, node ${process.version}`);
   lines.push(`node -e ''         median ${median(ms.baseline).toFixed(0)} ms (the baseline, ${ms.baseline.length} runs)`);
-  if (!settled()) lines.push(`(the intervals are wider than ±${PRECISION}: the time budget or the round limit came first; the machine is busy)`);
+  if (!settled()) lines.push(`(the intervals are wider than ±${PRECISION}: the time or round limit came first; the machine is busy)`);
   for (const command of ["version", "list"]) {
     const r = ratios[command];
     const [low, high] = medianInterval(r);
