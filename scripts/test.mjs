@@ -35,7 +35,8 @@ if (run("bash", ["scripts/python-env.sh"]) !== 0) process.exit(1);
 if (run("npx", ["biome", "check", "."]) !== 0) process.exit(1);
 // Unused files, exports and dependencies (knip.json names the entry points: CLI, suites, scripts, tests).
 if (run("npx", ["knip"]) !== 0) process.exit(1);
-if (run("npx", ["tsc", "-p", "tsconfig.build.json"]) !== 0) process.exit(1);
+// The CLI bundle the end-to-end tests and the gates run (scripts/build.mjs).
+if (run("node", ["scripts/build.mjs"]) !== 0) process.exit(1);
 // Every TypeScript folder type-checked, not only what is built: hidden suites, harness, tests.
 if (run("npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]) !== 0) process.exit(1);
 // The import rules (.dependency-cruiser.cjs): a layer crossed fails the run before any test.

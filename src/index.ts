@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import chalk from "chalk";
 import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
 import { fireDrill } from "./commands/fire-drill.js";
@@ -16,22 +15,21 @@ import { stats } from "./commands/stats.js";
 import { status } from "./commands/status.js";
 import { study } from "./commands/study.js";
 import { DrillError } from "./system/errors.js";
-import { logger, setSilent } from "./ui/logger.js";
 import { indent } from "./ui/text.js";
-import { setNoticeSink } from "./system/notices.js";
 import { PACKAGE_ROOT } from "./system/paths.js";
-import { installSignalHandlers } from "./core/check/processes.js";
 
 /** Commands that touch a workspace, and so first stop any server left behind in it. */
 const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume"]);
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
 
-function render(error: unknown): number {
+async function render(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     // Commander already printed its message (or the help / version).
     return error.exitCode === 0 ? 0 : 2;
   }
+  // Loaded only when there is something to colour (see the preAction hook).
+  const { default: chalk } = await import("chalk");
   if (error instanceof DrillError) {
     if (error.code === "cancelled" || error.code === "interrupted") {
       console.error(chalk.dim(error.message));
@@ -50,12 +48,6 @@ function render(error: unknown): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  // Core hands its warnings over; they are printed here, on stderr.
-  setNoticeSink((message) => logger.warn(message));
-  installSignalHandlers((signal) => {
-    console.error(chalk.dim(`\n${signal === "SIGINT" ? "interrupted" : `stopped by ${signal}`}: every server drill started is stopped`));
-    process.exit(130);
-  });
   const program = new Command("drill")
     .description("Timed, graded rebuild drills for FastAPI ML-backend interviews")
     .version(version, "-v, --version")
@@ -77,6 +69,21 @@ async function main(argv: string[]): Promise<number> {
     command.showHelpAfterError(`(run \`drill ${command.name()} --help\` for its options)`);
   }
   program.hook("preAction", async (_program, action) => {
+    // Loaded here, not at the top: `drill --version`, `--help` and a mistyped option need none
+    // of it (chalk, child_process), and every command is started dozens of times a day. No
+    // child process exists before an action runs, so the signal handlers are in place in time.
+    const [{ logger, setSilent }, { setNoticeSink }, { installSignalHandlers }, { default: chalk }] = await Promise.all([
+      import("./ui/logger.js"),
+      import("./system/notices.js"),
+      import("./core/check/processes.js"),
+      import("chalk"),
+    ]);
+    // Core hands its warnings over; they are printed here, on stderr.
+    setNoticeSink((message) => logger.warn(message));
+    installSignalHandlers((signal) => {
+      console.error(chalk.dim(`\n${signal === "SIGINT" ? "interrupted" : `stopped by ${signal}`}: every server drill started is stopped`));
+      process.exit(130);
+    });
     if ((action.opts() as { json?: boolean }).json) setSilent(true);
     // A server left running by a drill that was killed is stopped by the next command that
     // touches its workspace (check also does this for the workspace it resolves).
@@ -89,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    return render(error);
+    return await render(error);
   }
 }
 

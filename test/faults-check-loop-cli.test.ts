@@ -1,7 +1,7 @@
 // The check loop's faults as a learner meets them: the built binary, no terminal. Input that
 // can never work gets one line and exit 2 before anything runs; a crashing server's output is
 // shown before the hint that points at it; a server left by a killed drill is stopped by the
-// next command. (Build first: npx tsc -p tsconfig.build.json.)
+// next command. (Build first: npm run build.)
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

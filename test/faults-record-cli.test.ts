@@ -1,5 +1,5 @@
 // Faults of the record and the workspace as a learner meets them: the built binary, no terminal
-// (build first: npx tsc -p tsconfig.build.json). Each ends with one line and exit 2, before any
+// (build first: npm run build). Each ends with one line and exit 2, before any
 // work starts, never a stack trace or exit 70, and nothing the learner has is overwritten.
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from "node:fs";

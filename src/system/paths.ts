@@ -1,16 +1,27 @@
 // Where drill's bundled assets live (found from this file, never from the current directory)
 // and where the learner's state lives.
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The package root: src/system/ in development, dist/system/ when built. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The package root: the nearest folder above this file with a package.json. This file is
+ * src/system/paths.ts in development and part of a chunk in dist/ when built, where the bundler,
+ * not this file, decides how deep it sits.
+ */
+export const PACKAGE_ROOT = packageRootAbove(dirname(fileURLToPath(import.meta.url)));
 export const DRILLS_DIR = join(PACKAGE_ROOT, "drills");
 export const SHARED_DIR = join(DRILLS_DIR, "_shared");
 export const HIDDEN_TESTS_DIR = join(PACKAGE_ROOT, "hidden-tests");
 export const REFERENCE_DIR = join(PACKAGE_ROOT, "reference-solutions");
+
+function packageRootAbove(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`drill's package.json was not found above ${from}`);
+  }
+}
 
 /** The per-user data directory: $DRILL_HOME, else $XDG_DATA_HOME/drill, else ~/.local/share/drill. */
 export function drillHome(env: NodeJS.ProcessEnv = process.env): string {

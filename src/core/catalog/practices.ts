@@ -73,7 +73,9 @@ export function loadPractices(): Practice[] {
       .filter((entry) => entry.isDirectory() && /^\d{2}-/.test(entry.name))
       .filter((entry) => existsSync(join(DRILLS_DIR, entry.name, "drill.json")))
       .map((entry) => readPractice(entry.name))
-      .sort((a, b) => a.id.localeCompare(b.id));
+      // Plain comparison of the two-digit ids: localeCompare's first call loads ICU's collator,
+      // which costs more than the rest of `drill list` together.
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
   return cache;
 }

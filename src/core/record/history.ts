@@ -3,7 +3,6 @@
 // (a countdown in one terminal, `drill check` in another) never lose each other's events, and
 // a torn last line costs one event, not the file. Sessions, runs and every time shown are
 // derived from the events; nothing derived is stored.
-import { randomUUID } from "node:crypto";
 import {
   accessSync,
   closeSync,
@@ -346,7 +345,8 @@ function endsWithNewline(path: string): boolean {
 }
 
 export function newSessionId(): string {
-  return randomUUID();
+  // The global Web Crypto: importing node:crypto would load all of it for every command that reads the record.
+  return globalThis.crypto.randomUUID();
 }
 
 export function findSession(history: History, id: string): Session | undefined {

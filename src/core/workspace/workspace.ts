@@ -1,8 +1,7 @@
 // A learner's workspace: the scaffold, the shared model, the spec, and `.drill/` with the
 // session it belongs to. Created fresh, never over anything that exists.
-import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import fse from "fs-extra";
 import * as v from "valibot";
 import { describeFsError, DrillError } from "../../system/errors.js";
 import type { Practice } from "../catalog/practices.js";
@@ -44,7 +43,7 @@ export function isOccupied(dir: string): boolean {
   if (!existsSync(dir)) return lstatSync(dir, { throwIfNoEntry: false }) !== undefined;
   try {
     if (!statSync(dir).isDirectory()) return true;
-    return fse.readdirSync(dir).length > 0;
+    return readdirSync(dir).length > 0;
   } catch {
     return true; // cannot look inside: never assume it is empty
   }
@@ -85,6 +84,8 @@ export async function createWorkspace(practice: Practice, dir: string, marker: W
     });
   }
   const existed = existsSync(dir);
+  // Loaded here: every command finds workspaces through this file, only start copies one.
+  const { default: fse } = await import("fs-extra");
   try {
     makeDirectory(dir);
     await fse.copy(practice.scaffoldDir, dir, { overwrite: false, errorOnExist: true });
