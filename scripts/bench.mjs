@@ -42,21 +42,25 @@ const CHECK_RUNS = Number(values.checks);
 const TARGETS = { version: 1.3, list: 1.6 };
 const PRECISION = 0.03;
 
+/** @param {number[]} numbers @param {number} q */
 function quantile(numbers, q) {
   const sorted = [...numbers].sort((a, b) => a - b);
   const at = (sorted.length - 1) * q;
   const low = Math.floor(at);
-  return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low);
+  const below = sorted[low] ?? Number.NaN;
+  return below + ((sorted[Math.ceil(at)] ?? below) - below) * (at - low);
 }
-const median = (numbers) => quantile(numbers, 0.5);
+const median = (/** @type {number[]} */ numbers) => quantile(numbers, 0.5);
 
 /** The 95% confidence interval of the median: the order statistics n/2 ± 0.98·√n. */
+/** @param {number[]} numbers @returns {[number, number]} */
 function medianInterval(numbers) {
   const sorted = [...numbers].sort((a, b) => a - b);
   const k = Math.max(0, Math.floor((sorted.length - 1.96 * Math.sqrt(sorted.length)) / 2));
-  return [sorted[k], sorted[sorted.length - 1 - k]];
+  return [sorted[k] ?? Number.NaN, sorted[sorted.length - 1 - k] ?? Number.NaN];
 }
 
+/** @param {string[]} args @param {Record<string, string>} env */
 function timed(args, env = {}) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { env: { ...process.env, CI: "true", FORCE_COLOR: "0", ...env }, encoding: "utf8" });
@@ -64,6 +68,7 @@ function timed(args, env = {}) {
   return { ms, status: result.status, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
 }
 
+/** @param {ReturnType<typeof timed>} run @param {string} what */
 function mustPass(run, what) {
   if (run.status !== 0) throw new Error(`${what} exited with ${run.status}:\n${run.output}`);
   return run;
@@ -76,14 +81,16 @@ try {
   // Start-up: the record is empty (DRILL_HOME is a fresh folder), so `list` reads the practices only.
   const env = { DRILL_HOME: home };
   const baseline = () => timed(["-e", ""]).ms;
-  const drill = (...args) => mustPass(timed([cli, ...args], env), `drill ${args.join(" ")}`).ms;
+  const drill = (/** @type {string[]} */ ...args) => mustPass(timed([cli, ...args], env), `drill ${args.join(" ")}`).ms;
   for (let i = 0; i < 3; i++) {
     // Warm the file cache.
     baseline();
     drill("--version");
     drill("list");
   }
+  /** @type {Record<"version" | "list", number[]>} */
   const ratios = { version: [], list: [] };
+  /** @type {Record<"baseline" | "version" | "list", number[]>} */
   const ms = { baseline: [baseline()], version: [], list: [] };
   const settled = () =>
     Object.values(ratios).every((r) => {
@@ -93,8 +100,8 @@ try {
   const started = Date.now();
   let rounds = 0;
   while (rounds < MIN_ROUNDS || (rounds < MAX_ROUNDS && Date.now() - started < BUDGET_MS && !settled())) {
-    for (const command of ["version", "list"]) {
-      const before = ms.baseline.at(-1);
+    for (const command of /** @type {const} */ (["version", "list"])) {
+      const before = ms.baseline.at(-1) ?? baseline();
       const own = command === "version" ? drill("--version") : drill("list");
       const after = baseline();
       ms.baseline.push(after);
@@ -108,7 +115,7 @@ try {
   lines.push(`machine: ${cores} cores, load ${load}, node ${process.version}`);
   lines.push(`node -e ''         median ${median(ms.baseline).toFixed(0)} ms (the baseline, ${ms.baseline.length} runs)`);
   if (!settled()) lines.push(`(the intervals are wider than ±${PRECISION}: the time or round limit came first; the machine is busy)`);
-  for (const command of ["version", "list"]) {
+  for (const command of /** @type {const} */ (["version", "list"])) {
     const r = ratios[command];
     const [low, high] = medianInterval(r);
     const verdict = median(r) <= TARGETS[command] ? "ok" : "OVER";
@@ -118,6 +125,23 @@ try {
   }
   console.log(lines.join("\n"));
 
+  // A server that prints one 50 MB line: the output tail must stay linear (tests assert what makes
+  // it so; the time is measured here). tsx loads the source, as the tests do.
+  const tail = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "-e",
+      `import { OutputTail } from ${JSON.stringify(join(root, "src", "core", "check", "processes.ts"))};
+       const tail = new OutputTail(200, 2000); const chunk = Buffer.alloc(64 * 1024, "x"); const t = performance.now();
+       for (let sent = 0; sent < 50 * 1024 * 1024; sent += chunk.length) tail.push(chunk);
+       tail.push("end\\n"); console.log((performance.now() - t).toFixed(0));`,
+    ],
+    { cwd: root, encoding: "utf8" },
+  );
+  console.log(`output tail, one 50 MB line: ${tail.status === 0 ? `${tail.stdout.trim()} ms` : `failed: ${tail.stderr}`}`);
+
   if (!values["startup-only"]) {
     if (!existsSync(join(venv, "bin", "python"))) throw new Error(`no Python environment at ${venv}: run scripts/python-env.sh first`);
     mustPass(timed([cli, "start", "03", "--dir", workspace], env), "drill start");
@@ -125,7 +149,10 @@ try {
     symlinkSync(venv, join(workspace, ".venv"));
     const check = () => {
       const run = mustPass(timed([cli, "check", "--dir", workspace, "--json"], env), "drill check against the reference");
-      const tests = JSON.parse(run.stdout).tests.reduce((sum, test) => sum + test.durationMs, 0);
+      const tests = JSON.parse(run.stdout).tests.reduce(
+        (/** @type {number} */ sum, /** @type {{ durationMs: number }} */ test) => sum + test.durationMs,
+        0,
+      );
       return { wall: run.ms, tests, overhead: run.ms - tests };
     };
     check(); // the first check compiles the workspace's Python; a learner's later checks do not
