@@ -207,10 +207,13 @@ export function validRequirements(practice: Practice, ids: readonly string[], wh
       `${what}: ${unknown.map((id) => `"${id}"`).join(", ")} ${unknown.length === 1 ? "is not a requirement" : "are not requirements"} of practice ${practice.id}; valid: ${known.join(", ")}`,
     );
   }
-  return wanted;
+  return wanted.sort((a, b) => known.indexOf(a) - known.indexOf(b));
 }
 
-/** The practice's requirement ids in the spec's order. */
+/** The practice's requirement ids in number order (R03.2 before R03.10). */
 export function requirementIds(practice: Practice): string[] {
-  return requirementLines(practice).map((line) => line.split(" ")[0] ?? "");
+  const number = (id: string) => Number(id.split(".")[1]);
+  return requirementLines(practice)
+    .map((line) => line.split(" ")[0] ?? "")
+    .sort((a, b) => number(a) - number(b));
 }

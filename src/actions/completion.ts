@@ -77,7 +77,9 @@ compdef _drill drill
         .filter((o) => o.startsWith("--"))
         .map((o) => `complete -c drill -n '__fish_seen_subcommand_from ${c.name}' -l ${o.slice(2)}`),
     ),
-    ...(withPractice.length ? [`complete -c drill -n '__fish_seen_subcommand_from ${withPractice.join(" ")}' -a '${practices.join(" ")}'`] : []),
+    ...(withPractice.length
+      ? [`complete -c drill -n '__fish_seen_subcommand_from ${withPractice.join(" ")}' -a '${practices.join(" ")}'`]
+      : []),
   ];
   return `${lines.join("\n")}\n`;
 }

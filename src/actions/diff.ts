@@ -20,6 +20,8 @@ export interface DiffCommandOptions {
 /** Before green: the learner says yes (a prompt, or --yes), and the record says the reference was seen. */
 async function confirmBeforeGreen(active: ActiveSession, options: DiffCommandOptions): Promise<void> {
   if (sessionStatus(active.session) === "passed") return;
+  // Seen once, seen: asking (and recording) again would add nothing.
+  if (active.session.events.some((e) => e.type === "reference-seen")) return;
   if (!options.yes) {
     if (!isInteractive()) {
       throw new DrillError("usage", "this attempt is not green yet, and drill diff would show the reference solution", {
@@ -40,17 +42,18 @@ async function confirmBeforeGreen(active: ActiveSession, options: DiffCommandOpt
 function fileDiff(comparison: ReferenceComparison, file: string, color: boolean): string {
   const ours = comparison.missing.includes(file) ? "/dev/null" : join(comparison.workspace, file);
   const theirs = comparison.added.includes(file) ? "/dev/null" : join(comparison.referenceDir, file);
-  const result = spawnSync(
-    "git",
-    ["diff", "--no-index", `--color=${color ? "always" : "never"}`, "--no-prefix", "--", theirs, ours],
-    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-  );
+  const result = spawnSync("git", ["diff", "--no-index", `--color=${color ? "always" : "never"}`, "--no-prefix", "--", theirs, ours], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error || (result.status !== 0 && result.status !== 1)) {
     throw new DrillError("usage", `drill diff needs git to compare files: ${result.error?.message ?? result.stderr.trim()}`, {
       hint: "Install git (drill also uses it to snapshot your workspace).",
     });
   }
-  return result.stdout.replaceAll(`${comparison.referenceDir}/`, "reference/").replaceAll(`${comparison.workspace}/`, "yours/");
+  // git prints absolute paths without their leading slash under --no-prefix.
+  const shown = (dir: string) => new RegExp(`/?${dir.replace(/^\//, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`, "g");
+  return result.stdout.replace(shown(comparison.referenceDir), "reference/").replace(shown(comparison.workspace), "yours/");
 }
 
 export async function runDiffCommand(options: DiffCommandOptions): Promise<void> {

@@ -69,7 +69,12 @@ export async function runHintCommand(requirement: string | undefined, options: H
     appendEvent(session.id, { type: "hint", at: new Date().toISOString(), index: chosen.index });
   }
   if (options.json) {
-    printJson({ practice: practice.slug, hint: { index: chosen.index, title: chosen.title, body: chosen.body }, reason: chosen.reason, recorded: record });
+    printJson({
+      practice: practice.slug,
+      hint: { index: chosen.index, title: chosen.title, body: chosen.body },
+      reason: chosen.reason,
+      recorded: record,
+    });
     return;
   }
   logger.info(`${highlight.warn(`hint ${chosen.index + 1}/${total}: ${chosen.title}`)} ${highlight.dim(`(${chosen.reason})`)}`);

@@ -11,7 +11,7 @@ export const FLOW = `The loop: start → build → check
   drill hint         stuck: the hint for what fails; drill serve to replay a curl
   drill diff         green: your files beside the reference solution`;
 
-export const EXAMPLES: Record<string, string[]> = {
+const EXAMPLES: Record<string, string[]> = {
   list: ["drill list", "drill list --json"],
   start: ["drill start 03 --timer 60", "drill start --random", "drill start api-security --dir ~/drills/03"],
   setup: ["drill setup                # repair the workspace's .venv", "drill setup --dir ~/drills/03"],
