@@ -194,16 +194,12 @@ describe("drill completion", () => {
       return false;
     }
   };
-  it.skipIf(!has("zsh"))("zsh: the script parses", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "drill-completion-")), "_drill");
+  const parses = (shell: "zsh" | "fish", check: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), "drill-completion-")), `drill.${shell}`);
     made.push(join(file, ".."));
-    writeFileSync(file, completionScript("zsh", commands, ["01"]));
-    expect(() => execFileSync("zsh", ["-n", file])).not.toThrow();
-  });
-  it.skipIf(!has("fish"))("fish: the script parses", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "drill-completion-")), "drill.fish");
-    made.push(join(file, ".."));
-    writeFileSync(file, completionScript("fish", commands, ["01"]));
-    expect(() => execFileSync("fish", ["--no-execute", file])).not.toThrow();
-  });
+    writeFileSync(file, completionScript(shell, commands, ["01"]));
+    expect(() => execFileSync(shell, [check, file])).not.toThrow();
+  };
+  it.skipIf(!has("zsh"))("zsh: the script parses", () => parses("zsh", "-n"));
+  it.skipIf(!has("fish"))("fish: the script parses", () => parses("fish", "--no-execute"));
 });
