@@ -128,7 +128,7 @@ describe("drill serve", () => {
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
-      for (let i = 0; i < 300 && !output.includes("Ctrl-C stops it"); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 300 && !output.includes("(Ctrl-C stops it)"); i++) await new Promise((r) => setTimeout(r, 50));
       expect(output).toContain(`your server is up at http://127.0.0.1:${port}`);
       const given = (await (await fetch(`http://127.0.0.1:${port}/env`)).json()) as Record<string, string>;
       expect(given).toMatchObject({

@@ -39,7 +39,8 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<voi
       logger.info(highlight.dim(`starting your server: ${[basename(command[0] ?? ""), ...command.slice(1)].join(" ")}`)),
   });
   for (const note of cleanupNotes) logger.warn(note);
-  logger.success(`your server is up at ${highlight.command(server.baseUrl)} · replay any curl from a report · Ctrl-C stops it`);
+  logger.success(`your server is up at ${highlight.command(server.baseUrl)} (Ctrl-C stops it)`);
+  logger.info(highlight.dim("Replay any curl a report printed; nothing here is recorded."));
   // Ctrl-C: the entry's signal handlers stop the server's process group and release the
   // services (registered cleanups), then drill exits 130. Here only the server's own exit ends it.
   const code = await server.process.exited;
