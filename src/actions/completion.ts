@@ -65,7 +65,8 @@ ${cases}
     _files
   fi
 }
-compdef _drill drill
+# Autoloaded from $fpath this file is the completion function's first call; sourced, it registers it.
+if [ "$funcstack[1]" = "_drill" ]; then _drill "$@"; else compdef _drill drill; fi
 `;
   }
   const lines = [
