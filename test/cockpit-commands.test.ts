@@ -8,6 +8,7 @@ import { join } from "node:path";
 import fse from "fs-extra";
 import { describe, expect, it } from "vitest";
 import { resolvePractice } from "../src/core/catalog/practices.js";
+import { freePort } from "../src/core/check/ports.js";
 import { loadHistory } from "../src/core/record/history.js";
 import { CLI, expectCleanFailure, isAlive, runCli, TEST_VENV, tempDir } from "./helpers.js";
 
@@ -112,14 +113,16 @@ http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
 `;
 
 describe("drill serve", () => {
-  it("serves on 8000 + the practice's number with a check's knobs, services and hash seed, streams its output, and Ctrl-C leaves nothing running", async () => {
+  // The default port (8000 + the practice's number) is pinned in test/unit/cockpit-commands.test.ts
+  // and shows in the --only test's curls; here a free port keeps parallel runs apart.
+  it("serves on the port it prints with a check's knobs, services and hash seed, streams its output, and Ctrl-C leaves nothing running", async () => {
     const home = tempDir();
     const dir = await startWorkspace(home, "02");
     writeFileSync(join(dir, "envserver.py"), ENV_SERVER);
     fse.outputJsonSync(join(dir, ".drill", "config.json"), { command: ["python3", "envserver.py", "{port}"] });
     const pids = join(tempDir(), "pids");
-    const port = 8002;
-    const child = spawn(process.execPath, [CLI, "serve", "--dir", dir], {
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, "serve", "--dir", dir, "--port", String(port)], {
       env: { ...process.env, CI: "true", NO_COLOR: "1", DRILL_HOME: home, PIDS_FILE: pids, DRILL_DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -146,7 +149,10 @@ describe("drill serve", () => {
       expect(output).toContain('envserver: "GET /env');
 
       // A second serve on the same port is refused in one line, and leaves the first alone.
-      expectCleanFailure(await runCli(["serve", "--dir", dir], { home }), /port 8002 is already in use/);
+      expectCleanFailure(
+        await runCli(["serve", "--dir", dir, "--port", String(port)], { home }),
+        new RegExp(`port ${port} is already in use`),
+      );
       expect((await fetch(`http://127.0.0.1:${port}/env`)).status).toBe(200);
 
       child.kill("SIGINT");
