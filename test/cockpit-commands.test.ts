@@ -82,7 +82,7 @@ describe("drill check --only", () => {
     expect(execFileSync("git", ["log", "--format=%s"], { cwd: dir, encoding: "utf8" })).toBe(before);
   });
 
-  it("never turns an attempt green, even when every named requirement passes", async () => {
+  it("never turns an attempt green, even when every named requirement passes; after a full green run, diff just shows", async () => {
     const home = tempDir();
     const dir = await startWorkspace(home, "01");
     symlinkSync(TEST_VENV, join(dir, ".venv"));
@@ -92,6 +92,13 @@ describe("drill check --only", () => {
     expect(result.stdout).toMatch(/2 of 2 requirements pass|all requirements pass/);
     const status = JSON.parse((await runCli(["status", "--dir", dir, "--json"], { home })).stdout);
     expect(status).toMatchObject({ status: "active", checks: 0 });
+
+    // A full run turns it green; after that drill diff shows the reference without asking or recording.
+    expect((await runCli(["check", "--dir", dir], { home })).exitCode).toBe(0);
+    const diff = await runCli(["diff", "--dir", dir, "--json"], { home });
+    expect(diff.exitCode, diff.all).toBe(0);
+    expect(JSON.parse(diff.stdout)).toMatchObject({ changed: [], missing: [] });
+    expect(events(home, "reference-seen")).toEqual([]);
   });
 });
 
