@@ -51,7 +51,7 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   if (recorded.snapshotSkipped) logger.warn(`snapshot skipped: ${recorded.snapshotSkipped}`);
   const result: CheckedSession = { outcome, ...recorded };
   const inRecord = !("notRecorded" in recorded);
-  if (options.json) printJson(checkJson(active, outcome, inRecord ? recorded : undefined, recorded));
+  if (options.json) printJson(checkJson(active, outcome, recorded));
   if (!inRecord) throw notRecorded("this check's verdict (above)", recorded.notRecorded);
   // The check itself is recorded; a failure to lay out the next practice must not hide it.
   if (recorded.fireDrill?.kind === "failed") {
@@ -114,7 +114,7 @@ async function checkOnly(active: ActiveSession, options: Omit<CheckCommandOption
   const outcome = await runShown(active, options);
   showVerdict(active, outcome);
   logger.info(highlight.dim(`only ${options.only?.join(", ")} ran · not recorded: run drill check without --only to record an attempt`));
-  if (options.json) printJson({ ...checkJson(active, outcome, undefined), only: options.only });
+  if (options.json) printJson({ ...checkJson(active, outcome), only: options.only });
   return outcome;
 }
 
@@ -144,13 +144,8 @@ async function recordStartFailure(
   });
 }
 
-/** The --json form; `recorded` is absent when the check is not in the record. */
-function checkJson(
-  active: ActiveSession,
-  outcome: CheckOutcome,
-  recorded: RecordedCheck | undefined,
-  ran: RecordedCheck | undefined = recorded,
-): Record<string, unknown> {
+/** The --json form; without `recorded` (check --only) nothing was recorded. */
+function checkJson(active: ActiveSession, outcome: CheckOutcome, recorded?: RecordedCheck): Record<string, unknown> {
   return {
     practice: active.practice.slug,
     workspace: active.workspace,
@@ -170,11 +165,11 @@ function checkJson(
       ...(r.note ? { note: r.note } : {}),
       ...(r.stalledAt ? { stalledAt: r.stalledAt } : {}),
     })),
-    elapsedMs: ran?.elapsedMs ?? null,
+    elapsedMs: recorded?.elapsedMs ?? null,
     checkMs: outcome.durationMs,
-    commit: ran?.commit ?? null,
-    snapshotSkipped: ran?.snapshotSkipped ?? null,
-    recorded: recorded !== undefined,
+    commit: recorded?.commit ?? null,
+    snapshotSkipped: recorded?.snapshotSkipped ?? null,
+    recorded: recorded !== undefined && !("notRecorded" in recorded),
     notes: outcome.cleanupNotes,
     ...(outcome.serverExit ? { serverExit: outcome.serverExit } : {}),
   };
