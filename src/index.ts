@@ -5,6 +5,11 @@ import { join } from "node:path";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
+import { completion } from "./commands/completion.js";
+import { diff } from "./commands/diff.js";
+import { FLOW, helpFooter } from "./commands/help-text.js";
+import { hint } from "./commands/hint.js";
+import { serve } from "./commands/serve.js";
 import { fireDrill } from "./commands/fire-drill.js";
 import { list } from "./commands/list.js";
 import { plan } from "./commands/plan.js";
@@ -56,15 +61,21 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(start)
     .addCommand(setup)
     .addCommand(check)
+    .addCommand(hint)
+    .addCommand(serve)
+    .addCommand(diff)
     .addCommand(status)
     .addCommand(resume)
     .addCommand(study)
     .addCommand(breakCommand)
     .addCommand(fireDrill)
     .addCommand(stats)
-    .addCommand(plan);
+    .addCommand(plan)
+    .addCommand(completion)
+    .addHelpText("after", `\nExamples:\n  drill list\n  drill start 01 --timer 60\n  drill check --only R01.3\n\n${FLOW}`);
   program.exitOverride();
   for (const command of program.commands) {
+    command.addHelpText("after", helpFooter(command.name()));
     command.exitOverride();
     command.showHelpAfterError(`(run \`drill ${command.name()} --help\` for its options)`);
   }

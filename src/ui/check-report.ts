@@ -45,13 +45,34 @@ function stalledAfter(failures: TestResult[]): { shown: TestResult[]; note?: str
   return { shown, note };
 }
 
-export function formatFailures(outcome: CheckOutcome): string {
+/**
+ * The reviewer's notes for the failures. With `replayPort` (drill started the server), every
+ * curl and URL in them points at that port instead of the check's random one, so each can be
+ * replayed against `drill serve`, which listens there.
+ */
+export function formatFailures(outcome: CheckOutcome, replayPort?: number): string {
   const failures = outcome.run.results.filter((r) => r.state === "failed");
   if (failures.length === 0) return "";
   const { shown, note } = stalledAfter(failures);
-  const lines = [highlight.fail(`What the reviewer noticed (${failures.length}):`), "", ...shown.map((f) => `${formatFailure(f)}\n`)];
+  const replay = outcome.mode === "managed" && replayPort !== undefined ? replayUrl(outcome.baseUrl, replayPort) : undefined;
+  // Not a longer port that starts with the same digits.
+  const checkUrl = new RegExp(`${outcome.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9])`, "g");
+  const retarget = (text: string) => (replay ? text.replace(checkUrl, replay) : text);
+  const lines = [
+    highlight.fail(`What the reviewer noticed (${failures.length}):`),
+    "",
+    ...shown.map((f) => `${retarget(formatFailure(f))}\n`),
+  ];
   if (note) lines.push(highlight.fail(`✘ ${note}`), "");
+  if (replay) lines.push(highlight.dim(`The requests above go to ${replay}: run \`drill serve\` to replay them against your server.`), "");
   return lines.join("\n");
+}
+
+/** The check's base URL with the serve port: http://127.0.0.1:41234 -> http://127.0.0.1:8003. */
+export function replayUrl(baseUrl: string, port: number): string {
+  const url = new URL(baseUrl);
+  url.port = String(port);
+  return url.origin;
 }
 
 /** Which services the server got, so the learner knows which path was graded. */

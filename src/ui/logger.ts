@@ -1,6 +1,16 @@
 // The terminal voice of drill: a logger that can be silenced (tests, --json) and a few colours.
 import chalk from "chalk";
 
+// NO_COLOR (https://no-color.org): any non-empty value turns colour off. chalk only reads
+// FORCE_COLOR, so this is said here, where every renderer's chalk is first loaded; an explicit
+// FORCE_COLOR that asks for colour still wins, as it does for Node itself.
+if (process.env.NO_COLOR && !/^(1|2|3|true)$/.test(process.env.FORCE_COLOR ?? "")) chalk.level = 0;
+
+/** Whether drill writes colour (for child processes that need telling, such as git diff). */
+export function colorEnabled(): boolean {
+  return chalk.level > 0;
+}
+
 let silent = false;
 
 export function setSilent(value: boolean): void {

@@ -15,7 +15,7 @@ import { startControlServer } from "./control-server.js";
 import { prepareServices, serviceSources, type ServiceLine } from "./services.js";
 
 /** One hash seed for every learner server, so one solution gets one verdict (set order, dict of sets, ...). */
-const PYTHON_HASH_SEED = "0";
+export const PYTHON_HASH_SEED = "0";
 
 export interface CheckOptions {
   practice: Practice;
@@ -58,8 +58,8 @@ export interface CheckOutcome {
   durationMs: number;
 }
 
-/** Builds the argv that starts the learner's server. */
-async function serverCommand(workspace: string, port: number): Promise<string[]> {
+/** Builds the argv that starts the learner's server (also `drill serve`'s, so a replay runs what a check ran). */
+export async function serverCommand(workspace: string, port: number): Promise<string[]> {
   const config = readWorkspaceConfig(workspace);
   const { python } = await pythonForWorkspace(workspace);
   const template = config.command ?? ["{python}", "-m", "uvicorn", "app.main:app", "--host", "{host}", "--port", "{port}"];

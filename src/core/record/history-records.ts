@@ -45,6 +45,7 @@ const historyRecord = v.variant("type", [
   }),
   event("skip", {}),
   event("end", { outcome: v.literal("abandoned") }),
+  event("reference-seen", {}),
   v.object({
     type: v.literal("run-start"),
     at: time,

@@ -63,7 +63,9 @@ export type SessionEvent =
   | { type: "hint"; at: string; index: number }
   | ({ type: "check"; at: string } & CheckFields)
   | { type: "skip"; at: string }
-  | { type: "end"; at: string; outcome: "abandoned" };
+  | { type: "end"; at: string; outcome: "abandoned" }
+  /** `drill diff` showed the reference solution before the attempt was green. */
+  | { type: "reference-seen"; at: string };
 
 /** One line of history.jsonl. */
 export type HistoryRecord =
