@@ -7,11 +7,17 @@ export function requirementLines(practice: Practice): string[] {
   const text = readFileSync(practice.specPath, "utf8");
   const seen = new Set<string>();
   const lines: string[] = [];
-  for (const line of text.split("\n")) {
-    const match = /^\s*(?:[-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
-    if (!match?.[1] || seen.has(match[1])) continue;
-    seen.add(match[1]);
-    lines.push(`${match[1]} ${(match[2] ?? "").replace(/\*\*|`|\|/g, "").trim()}`.trim());
+  const found = text.split("\n").flatMap((line) => {
+    const match = /^\s*([-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
+    return match?.[2] ? [{ id: match[2], rest: match[3] ?? "", heading: match[1]?.startsWith("#") ?? false }] : [];
+  });
+  // A spec that gives each requirement a heading names them there; a line of running text that
+  // happens to start with an id (a wrapped sentence) is not where a requirement is defined.
+  const headed = found.some((entry) => entry.heading);
+  for (const { id, rest, heading } of found) {
+    if (seen.has(id) || (headed && !heading)) continue;
+    seen.add(id);
+    lines.push(`${id} ${rest.replace(/\*\*|`|\|/g, "").trim()}`.trim());
   }
   return lines;
 }
