@@ -36,7 +36,7 @@ export interface CockpitHost {
   /** A bell: the clock reached zero, the practice went green. */
   bell(): void;
   /** Long text through the pager (the host leaves its screen meanwhile). */
-  page(text: string): void;
+  page(title: string, text: string): void;
   /** The countdown is over: `words` to print after the screen is gone, or an error to raise. */
   end(outcome: { words?: string; error?: unknown }): void;
 }
@@ -352,12 +352,12 @@ export class Cockpit {
         break;
       case "r":
         if (this.queue.busy) state.message = "A check is running; r shows its report when it ends.";
-        else if (this.lastReport) this.host.page(this.lastReport);
+        else if (this.lastReport) this.host.page("the last check's report", this.lastReport);
         else state.message = "No check in this countdown yet: save a file, or press c.";
         break;
       case "s":
         if (this.queue.busy) state.message = "A check is running; s opens the spec when it ends.";
-        else this.host.page(readFileSync(practice.specPath, "utf8"));
+        else this.host.page("the spec", readFileSync(practice.specPath, "utf8"));
         break;
       case "h":
         this.offerHint(session, practice);

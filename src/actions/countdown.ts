@@ -8,6 +8,7 @@ import { Cockpit, COMMAND_KEYS } from "./cockpit.js";
 import type { Session } from "../core/record/history.js";
 import { remainingMs } from "../core/record/timeline.js";
 import { renderFrame, type Target } from "../ui/countdown-view.js";
+import { wrapWidth } from "../ui/fit.js";
 import { KeyDecoder } from "../ui/keys.js";
 import { logger } from "../ui/logger.js";
 import { page } from "../ui/pager.js";
@@ -93,7 +94,14 @@ async function countdown(target: Target, options: CountdownOptions): Promise<voi
     {
       changed: () => draw(),
       bell: () => stdout.write("\u0007"),
-      page: (text) => {
+      page: (title, text) => {
+        // Text that fits under the header is shown in place: a pager would show it and quit at once.
+        const { columns, rows } = terminalSize();
+        if (wrapWidth(text, columns).length <= rows - 5) {
+          cockpit.state.panel = { title, body: text };
+          draw();
+          return;
+        }
         leaveScreen();
         decoder.reset();
         page(text);
