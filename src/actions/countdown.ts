@@ -63,15 +63,17 @@ async function countdown(target: Target, options: CountdownOptions): Promise<voi
 
   const draw = (full = false) => {
     if (!onScreen || finished) return;
-    const frame = renderFrame(cockpit.state, terminalSize());
+    const size = terminalSize();
+    const frame = renderFrame(cockpit.state, size);
     let out = full ? "\u001b[2J" : "";
     // Only the lines that changed are rewritten, each cleared first: no flicker, no scrolling.
-    const count = Math.max(frame.length, drawn.length);
-    for (let row = 0; row < count; row++) {
+    // Nothing is written below the last row: a cursor sent there lands on the last row instead.
+    for (let row = 0; row < frame.length; row++) {
       const line = frame[row] ?? "";
       if (!full && line === drawn[row]) continue;
       out += `\u001b[${row + 1};1H\u001b[2K${line}`;
     }
+    if (frame.length < drawn.length && frame.length < size.rows) out += `\u001b[${frame.length + 1};1H\u001b[J`;
     drawn = frame;
     if (out) stdout.write(out);
   };
@@ -145,6 +147,7 @@ async function countdown(target: Target, options: CountdownOptions): Promise<voi
   leaveScreen();
   stdin.pause();
   await cockpit.stop();
-  if (outcome.words) logger.info(outcome.words);
+  // Wrapped at the width between words, as the hints are (the terminal would cut words in two).
+  if (outcome.words) logger.info(wrapWidth(outcome.words, terminalSize().columns).join("\n"));
   if (outcome.error) throw outcome.error;
 }
