@@ -45,7 +45,10 @@ try {
   const { Cockpit } = await import(join(root, "dist/actions/cockpit.js"));
   const practice = resolvePractice("03");
   cpSync(practice.referenceDir, workspace, { recursive: true, filter: (src) => !src.endsWith("key-blocks.json") });
-  applyMutant(workspace, loadMutants(practice).find((m) => m.id === MUTANT));
+  applyMutant(
+    workspace,
+    loadMutants(practice).find((m) => m.id === MUTANT),
+  );
   if (!existsSync(join(workspace, ".venv"))) symlinkSync(venv, join(workspace, ".venv"));
   const sessionId = readHistory().activeSessionId;
 
@@ -91,7 +94,10 @@ try {
   for (let i = 0; i < RUNS; i++) failingFirst.push(await save());
   await cockpit.stop();
 
-  const serverStart = spawnSync(process.execPath, [cli, "check", "--dir", workspace], { env: { ...process.env, CI: "true" }, encoding: "utf8" });
+  const serverStart = spawnSync(process.execPath, [cli, "check", "--dir", workspace], {
+    env: { ...process.env, CI: "true" },
+    encoding: "utf8",
+  });
   const ready = /server ready at \S+ \(([\d.]+) s\)/.exec(`${serverStart.stdout}`)?.[1];
   console.log(`save -> first verdict, full suite (first save):     ${(full.firstVerdict / 1000).toFixed(2)} s (${full.lastRun})`);
   console.log(

@@ -57,7 +57,12 @@ function readView(target: Target, now = new Date()): View {
 /** The first line of why a test failed, for the board. */
 function reasonOf(result: TestResult): string {
   const text = result.errors.join("\n").trim() || "failed without a message";
-  return `${text.split("\n").find((line) => line.trim())?.trim() ?? text}`;
+  return `${
+    text
+      .split("\n")
+      .find((line) => line.trim())
+      ?.trim() ?? text
+  }`;
 }
 
 function boardFor(practice: Practice, session: Session): BoardRow[] {
@@ -228,7 +233,13 @@ export class Cockpit {
     const before = new Map(state.board.map((row) => [row.id, { mark: row.mark, reason: row.reason }]));
     for (const row of state.board) if (inScope(row.id)) Object.assign(row, { mark: "running", reason: undefined });
     const seen = new Map<string, TestResult[]>();
-    state.check = { phase: "starting", scope: only ? "failing" : "full", count: only?.length ?? state.board.length, done: 0, startedAt: Date.now() };
+    state.check = {
+      phase: "starting",
+      scope: only ? "failing" : "full",
+      count: only?.length ?? state.board.length,
+      done: 0,
+      startedAt: Date.now(),
+    };
     if (!only) state.message = undefined;
     this.host.changed();
     const restore = () => {
@@ -271,7 +282,8 @@ export class Cockpit {
       state.lastRun = "last check: the server did not start (r shows why)";
       if (record && LEARNER_CODE_RAN.has(error.code)) {
         const recorded = await recordCheck(active, { kind: "server-failed", mode: "managed", error: error.message }, at);
-        if (recorded.notRecorded) state.message = `✘ this attempt was not recorded: ${String((recorded.notRecorded as Error).message ?? recorded.notRecorded)}`;
+        if (recorded.notRecorded)
+          state.message = `✘ this attempt was not recorded: ${String((recorded.notRecorded as Error).message ?? recorded.notRecorded)}`;
       }
       await this.refresh();
       return undefined;
@@ -297,12 +309,17 @@ export class Cockpit {
     this.lastReport = [failures, formatVerdict(outcome)].filter(Boolean).join("\n");
     for (const note of outcome.cleanupNotes) state.message = `note: ${note}`;
     if (record) {
-      const recorded = await recordCheck({ ...active, session: this.state.view.session ?? active.session }, { kind: "verdict", outcome }, at);
+      const recorded = await recordCheck(
+        { ...active, session: this.state.view.session ?? active.session },
+        { kind: "verdict", outcome },
+        at,
+      );
       if (recorded.notRecorded) {
         const reason = recorded.notRecorded instanceof Error ? recorded.notRecorded.message : String(recorded.notRecorded);
         state.message = `✘ this check was not recorded: ${reason}; make drill's data folder writable and check again`;
       } else if (recorded.snapshotSkipped) state.message = `snapshot skipped: ${recorded.snapshotSkipped}`;
-      if (recorded.fireDrill?.kind === "failed") state.message = `fire drill: could not start the next practice (${recorded.fireDrill.error.message})`;
+      if (recorded.fireDrill?.kind === "failed")
+        state.message = `fire drill: could not start the next practice (${recorded.fireDrill.error.message})`;
     }
     await this.refresh();
     return outcome;
@@ -314,7 +331,13 @@ export class Cockpit {
     if (this.closing) return;
     const state = this.state;
     if (event.kind === "interrupt") {
-      this.host.end({ error: new DrillError("interrupted", "left the countdown; the clock keeps running. `drill resume` brings it back, `drill status` shows it", { exitCode: 130 }) });
+      this.host.end({
+        error: new DrillError(
+          "interrupted",
+          "left the countdown; the clock keeps running. `drill resume` brings it back, `drill status` shows it",
+          { exitCode: 130 },
+        ),
+      });
       return;
     }
     if (event.kind === "burst") {

@@ -19,7 +19,7 @@ export interface View {
 }
 
 /** A requirement's place on the board: its last result, or "running" while a check runs it. */
-export type Mark = RequirementStatus | "running" | "unknown";
+type Mark = RequirementStatus | "running" | "unknown";
 
 export interface BoardRow {
   id: string;
@@ -30,7 +30,7 @@ export interface BoardRow {
   reason?: string | undefined;
 }
 
-export type CheckActivity =
+type CheckActivity =
   | { phase: "idle" }
   | { phase: "starting" | "running"; scope: "failing" | "full"; count: number; done: number; startedAt: number };
 
@@ -76,7 +76,7 @@ function lastResult(session: Session): string {
   return last.error ? " · last check: server did not start" : ` · last check ${last.passed}/${last.passed + last.failed + last.skipped}`;
 }
 
-export function statusLine(current: View, now = new Date()): string {
+function statusLine(current: View, now = new Date()): string {
   const { session, progress } = current;
   if (!session) return "";
   const paused = isPaused(session) ? `${highlight.warn("PAUSED")} · ` : "";
@@ -129,7 +129,8 @@ function boardLines(board: BoardRow[], height: number): string[] {
   }
   if (lines.length <= height) return lines;
   // Too many for the screen: keep the first failure (and its reason) in view, summarise the rest.
-  const counts = board.reduce<Record<string, number>>((sum, row) => ({ ...sum, [row.mark]: (sum[row.mark] ?? 0) + 1 }), {});
+  const counts: Partial<Record<Mark, number>> = {};
+  for (const row of board) counts[row.mark] = (counts[row.mark] ?? 0) + 1;
   const summary = `${counts.passed ?? 0} ✔ · ${counts.failed ?? 0} ✘ · ${(counts.unknown ?? 0) + (counts.running ?? 0)} ·`;
   const room = height - 1;
   const anchor = firstFailure ? board.indexOf(firstFailure) : 0;

@@ -4,6 +4,7 @@
 import stringWidth from "string-width";
 
 // A colour or cursor code (CSI ... letter), or an OSC sequence ended by BEL or ST.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC and BEL are what these codes are made of
 const ESCAPE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/y;
 const segmenter = new Intl.Segmenter();
 
@@ -18,11 +19,11 @@ export function fitWidth(text: string, width: number): string {
   let index = 0;
   while (index < line.length) {
     ESCAPE.lastIndex = index;
-    const escape = ESCAPE.exec(line);
-    if (escape) {
-      out += escape[0];
+    const code = ESCAPE.exec(line);
+    if (code) {
+      out += code[0];
       coloured = true;
-      index += escape[0].length;
+      index += code[0].length;
       continue;
     }
     const next = line.indexOf("\u001b", index);
@@ -60,7 +61,7 @@ export function wrapWidth(text: string, width: number): string[] {
       let rest = word;
       while (stringWidth(rest) > size) {
         const piece = fitWidth(rest, size + 1).replace(/…$/, "");
-        const cut = piece.length > 0 ? piece : [...rest][0] ?? "";
+        const cut = piece.length > 0 ? piece : ([...rest][0] ?? "");
         out.push(cut);
         rest = rest.slice(cut.length);
       }
@@ -71,4 +72,3 @@ export function wrapWidth(text: string, width: number): string[] {
   return out;
 }
 
-export { stringWidth as displayWidth };

@@ -41,12 +41,13 @@ const NAMED: Record<string, string> = {
 /** The keys in a chunk of terminal input; an escape sequence (an arrow key) is one key. */
 export function splitKeys(data: string): string[] {
   const keys: string[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the sequences this splits on
   const sequence = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|[\s\S]/gu;
   for (const match of data.matchAll(sequence)) keys.push(match[0]);
   return keys;
 }
 
-export function keyName(raw: string): string {
+function keyName(raw: string): string {
   return NAMED[raw] ?? (raw.length === 1 && raw >= " " ? raw.toLowerCase() : raw);
 }
 

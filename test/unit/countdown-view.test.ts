@@ -38,6 +38,7 @@ function state(overrides: Partial<CockpitState> = {}): CockpitState {
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
 const plain = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, "");
 
 describe("renderFrame", () => {
@@ -75,8 +76,13 @@ describe("renderFrame", () => {
   });
 
   it("says what a running check does, a prompt, the burst note and overtime", () => {
-    const running = state({ check: { phase: "running", scope: "failing", count: 2, done: 1, startedAt: Date.parse(minutesAfter(START, 10)) - 3000 }, queued: true });
-    expect(plain(renderFrame(running, { columns: 100, rows: 24 })[1] ?? "")).toBe("re-checking 2 failing first · 1/2 · 3 s · one more queued");
+    const running = state({
+      check: { phase: "running", scope: "failing", count: 2, done: 1, startedAt: Date.parse(minutesAfter(START, 10)) - 3000 },
+      queued: true,
+    });
+    expect(plain(renderFrame(running, { columns: 100, rows: 24 })[1] ?? "")).toBe(
+      "re-checking 2 failing first · 1/2 · 3 s · one more queued",
+    );
     expect(plain(renderFrame(state({ prompt: "Quit?" }), { columns: 80, rows: 24 })[2] ?? "")).toBe("Quit? [y/n]");
     expect(plain(renderFrame(state({ message: BURST_NOTE }), { columns: 80, rows: 24 })[2] ?? "")).toBe(BURST_NOTE);
     const late = state({ now: new Date(minutesAfter(START, 31)) });

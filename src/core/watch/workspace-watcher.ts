@@ -7,7 +7,17 @@ import { basename, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 
 /** Folders whose changes are never the learner's edits: the environment, git, caches, drill's marker. */
-const IGNORED_DIRS = new Set([".venv", "venv", ".git", "__pycache__", ".drill", "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache"]);
+const IGNORED_DIRS = new Set([
+  ".venv",
+  "venv",
+  ".git",
+  "__pycache__",
+  ".drill",
+  "node_modules",
+  ".mypy_cache",
+  ".ruff_cache",
+  ".pytest_cache",
+]);
 
 export interface WorkspaceWatcher {
   /** Resolves when the first scan is done: saves after it are seen. */
@@ -29,7 +39,7 @@ export function needsPolling(dir: string, env: NodeJS.ProcessEnv = process.env):
   return wsl && /^\/mnt\/[a-z](\/|$)/i.test(dir);
 }
 
-export function isIgnoredPath(path: string): boolean {
+function isIgnoredPath(path: string): boolean {
   return path.split(sep).some((part) => IGNORED_DIRS.has(part));
 }
 
