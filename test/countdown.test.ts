@@ -191,4 +191,33 @@ describe.skipIf(!hasTmux)("the countdown in an 80x24 terminal", () => {
     expect(existsSync(join(dir, "app"))).toBe(false);
     expect(existsSync(join(home, "history.jsonl"))).toBe(false);
   });
+
+  it("never hangs in a terminal that reports 0 columns: the check's spinner and the countdown both go on", async () => {
+    const practice = resolvePractice("03");
+    const { home, dir, name } = startCountdown("--timer 30");
+    await waitFor(name, /left · elapsed/);
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    fse.copySync(practice.referenceDir, dir, { filter: (src) => !src.endsWith("key-blocks.json") });
+    await waitFor(name, /EXIT=0/, 90_000);
+    // The same green workspace, checked in a terminal of 0 columns (ora used to divide by them).
+    const check = startInTmux(
+      `sh -c "stty cols 0 rows 0 && exec node ${CLI} check --dir ${dir}"`,
+      { DRILL_HOME: home, NO_COLOR: "1" },
+      process.cwd(),
+      SIZE,
+    );
+    const end = await waitFor(check, /EXIT=\d+/, 90_000);
+    expect(end).toContain("all requirements pass");
+    expect(end).toContain("EXIT=0");
+    // A countdown there draws an 80-column frame instead of nothing.
+    const other = join(tempDir(), "ws");
+    const countdown = startInTmux(
+      `sh -c "stty cols 0 rows 0 && exec node ${CLI} start 03 --dir ${other} --timer 30"`,
+      { DRILL_HOME: tempDir(), NO_COLOR: "1" },
+      process.cwd(),
+      SIZE,
+    );
+    await waitFor(countdown, /\d\d:\d\d left · elapsed/);
+    await waitFor(countdown, /\[c\]heck/);
+  });
 });
