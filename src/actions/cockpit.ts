@@ -169,7 +169,7 @@ export class Cockpit {
     this.state.title = practiceLabel(this.practice);
     this.state.board = boardFor(this.practice, session);
     this.lastReport = undefined;
-    if (!first) this.state.message = `Next up: ${this.state.title} in ${session.workspace}`;
+    if (!first) this.state.message = `✔ fire drill: next up ${this.state.title} in ${session.workspace}`;
     await this.watcher?.close();
     this.watcher = undefined;
     if (this.state.watching) this.startWatching(session.workspace);
