@@ -71,4 +71,3 @@ export function wrapWidth(text: string, width: number): string[] {
   }
   return out;
 }
-
