@@ -240,6 +240,7 @@ export class Cockpit {
       done: 0,
       startedAt: Date.now(),
     };
+    state.alert = undefined;
     if (!only) state.message = undefined;
     this.host.changed();
     const restore = () => {
@@ -278,7 +279,7 @@ export class Cockpit {
       if (this.closing) return undefined;
       if (!(error instanceof DrillError)) throw error;
       this.lastReport = [`✘ ${error.message}`, error.details, error.hint].filter(Boolean).join("\n\n");
-      state.message = `✘ ${error.message}${error.hint ? ` · ${error.hint}` : ""}`;
+      state.alert = [`✘ ${error.message}`, error.hint].filter(Boolean).join("\n");
       state.lastRun = "last check: the server did not start (r shows why)";
       if (record && LEARNER_CODE_RAN.has(error.code)) {
         const recorded = await recordCheck(active, { kind: "server-failed", mode: "managed", error: error.message }, at);

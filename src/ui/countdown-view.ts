@@ -50,6 +50,8 @@ export interface CockpitState {
   queued: boolean;
   /** One line: the start's note, a warning, what a key did. */
   message?: string | undefined;
+  /** Why the last check could not run (a server that did not start, and what to do), wrapped above the board. */
+  alert?: string | undefined;
   /** A question waiting for y or n. */
   prompt?: string | undefined;
   /** Text shown over the board (a hint) until a key is pressed. */
@@ -154,7 +156,9 @@ export function renderFrame(state: CockpitState, size: Size): string[] {
     body = [highlight.warn(state.panel.title), ...wrapWidth(state.panel.body, columns)];
     if (body.length > room && room > 0) body = [...body.slice(0, room - 1), highlight.dim("… (the rest: `drill hint` prints it in full)")];
   } else {
-    body = boardLines(state.board, room);
+    // At most four lines of it, and never all of a small screen's board.
+    const alert = state.alert ? wrapWidth(state.alert, columns).slice(0, Math.min(4, Math.max(0, room - 3))) : [];
+    body = [...alert.map((line) => highlight.fail(line)), ...boardLines(state.board, room - alert.length)];
   }
   const lines = room >= 0 ? [...head, ...body.slice(0, Math.max(0, room)), ...foot] : [...head, ...foot].slice(0, rows);
   return lines.map((line) => fitWidth(line, columns));

@@ -102,6 +102,18 @@ describe("renderFrame", () => {
     expect(frame.join("\n")).not.toContain("R03.1 requirement");
   });
 
+  it("wraps why a check could not run above the board, at most four lines", () => {
+    const alert = "✘ the server exited (code 1) before GET /health answered\nA module is missing: run `drill setup --dir /tmp/ws` to install the practice's requirements into its .venv, then save again.";
+    for (const columns of [40, 80]) {
+      const frame = renderFrame(state({ alert }), { columns, rows: 24 }).map(plain);
+      const text = frame.join(" ").replace(/\s+/g, " ");
+      expect(text).toContain("the server exited (code 1)");
+      if (columns === 80) expect(text).toContain("run `drill setup --dir /tmp/ws`");
+      expect(frame.length).toBeLessThanOrEqual(24);
+      for (const line of frame) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+    }
+  });
+
   it("never throws at 0 columns or 1 row", () => {
     expect(renderFrame(state(), { columns: 0, rows: 24 }).every((line) => line === "")).toBe(true);
     expect(renderFrame(state(), { columns: 80, rows: 1 })).toHaveLength(1);
