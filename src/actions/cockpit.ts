@@ -169,6 +169,9 @@ export class Cockpit {
     this.state.title = practiceLabel(this.practice);
     this.state.board = boardFor(this.practice, session);
     this.lastReport = undefined;
+    const last = lastCheck(session);
+    const total = last ? last.passed + last.failed + last.skipped : 0;
+    this.state.lastRun = last ? (last.error ? "last check: the server did not start" : `last check ${last.passed}/${total}`) : undefined;
     if (!first) this.state.message = `✔ fire drill: next up ${this.state.title} in ${session.workspace}`;
     await this.watcher?.close();
     this.watcher = undefined;

@@ -8,7 +8,7 @@ import type { RequirementStatus, Session } from "../core/record/history.js";
 import { PHASES } from "../core/catalog/phases.js";
 import { practiceOf } from "../core/record/sessions.js";
 import { elapsedMs, formatDuration, isPaused, lastCheck, remainingMs, sessionStatus, timeToGreenMs } from "../core/record/timeline.js";
-import { fitWidth, wrapWidth } from "./fit.js";
+import { fitWidth, reflow, wrapWidth } from "./fit.js";
 import { highlight } from "./logger.js";
 
 export type Target = { kind: "session"; sessionId: string } | { kind: "run"; runId: string };
@@ -153,7 +153,7 @@ export function renderFrame(state: CockpitState, size: Size): string[] {
   const room = rows - head.length - foot.length;
   let body: string[];
   if (state.panel) {
-    body = [highlight.warn(state.panel.title), ...wrapWidth(state.panel.body, columns)];
+    body = [highlight.warn(state.panel.title), ...wrapWidth(reflow(state.panel.body), columns)];
     if (body.length > room && room > 0) body = [...body.slice(0, room - 1), highlight.dim("… (the rest: `drill hint` prints it in full)")];
   } else {
     // At most four lines of it, and never all of a small screen's board.

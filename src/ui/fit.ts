@@ -71,3 +71,22 @@ export function wrapWidth(text: string, width: number): string[] {
   }
   return out;
 }
+
+/**
+ * Markdown as written in hints.md (hard-wrapped at ~100 columns) back into one line per
+ * paragraph or list item, so it wraps at the terminal's width instead. Code blocks stay as they are.
+ */
+export function reflow(markdown: string): string {
+  const out: string[] = [];
+  let inCode = false;
+  let joinable = false;
+  for (const line of markdown.split("\n")) {
+    const fence = /^\s*```/.test(line);
+    if (fence) inCode = !inCode;
+    const starts = fence || inCode || line.trim() === "" || /^\s*([-*+]|\d+[.)]|#+)\s/.test(line) || /^\s*\|/.test(line);
+    if (joinable && !starts && out.length > 0) out[out.length - 1] = `${out.at(-1)} ${line.trim()}`;
+    else out.push(line);
+    joinable = !inCode && !fence && line.trim() !== "" && !/^\s*(#+|\|)/.test(line);
+  }
+  return out.join("\n");
+}

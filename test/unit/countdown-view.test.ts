@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import stringWidth from "string-width";
 import { BURST_NOTE, INTRO, renderFrame, type BoardRow, type CockpitState } from "../../src/ui/countdown-view.js";
-import { fitWidth, wrapWidth } from "../../src/ui/fit.js";
+import { fitWidth, reflow, wrapWidth } from "../../src/ui/fit.js";
 import { buildSession, checkEvent, minutesAfter } from "../builders.js";
 
 const START = "2026-03-02T09:00:00.000Z";
@@ -103,7 +103,8 @@ describe("renderFrame", () => {
   });
 
   it("wraps why a check could not run above the board, at most four lines", () => {
-    const alert = "✘ the server exited (code 1) before GET /health answered\nA module is missing: run `drill setup --dir /tmp/ws` to install the practice's requirements into its .venv, then save again.";
+    const alert =
+      "✘ the server exited (code 1) before GET /health answered\nA module is missing: run `drill setup --dir /tmp/ws` to install the practice's requirements into its .venv, then save again.";
     for (const columns of [40, 80]) {
       const frame = renderFrame(state({ alert }), { columns, rows: 24 }).map(plain);
       const text = frame.join(" ").replace(/\s+/g, " ");
@@ -127,6 +128,14 @@ describe("fitWidth and wrapWidth", () => {
     expect(stringWidth(fitWidth("日本語日本語", 5))).toBeLessThanOrEqual(5);
     expect(fitWidth("\u001b[31mabcdef\u001b[39m", 4)).toBe("\u001b[31mabc…\u001b[0m");
     expect(fitWidth("a\nb", 10)).toBe("a b");
+  });
+
+  it("joins a hint's hard-wrapped lines back into its paragraphs and list items, code left alone", () => {
+    const hint =
+      "- FastAPI's `lifespan` runs code\n  once before the first request.\n- Second item\n  goes on.\n\nA paragraph\nthat wraps.\n```python\nx = 1\ny = 2\n```";
+    expect(reflow(hint)).toBe(
+      "- FastAPI's `lifespan` runs code once before the first request.\n- Second item goes on.\n\nA paragraph that wraps.\n```python\nx = 1\ny = 2\n```",
+    );
   });
 
   it("wraps words at the width, and cuts a word longer than it", () => {
