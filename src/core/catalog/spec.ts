@@ -9,13 +9,15 @@ export function requirementLines(practice: Practice): string[] {
   const lines: string[] = [];
   const found = text.split("\n").flatMap((line) => {
     const match = /^\s*([-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
-    return match?.[2] ? [{ id: match[2], rest: match[3] ?? "", heading: match[1]?.startsWith("#") ?? false }] : [];
+    // A heading, a bold lead or a table row defines a requirement.
+    const defines = /^\s*(?:#|\*\*|\|)/.test(line);
+    return match?.[2] ? [{ id: match[2], rest: match[3] ?? "", defines }] : [];
   });
-  // A spec that gives each requirement a heading names them there; a line of running text that
-  // happens to start with an id (a wrapped sentence) is not where a requirement is defined.
-  const headed = found.some((entry) => entry.heading);
-  for (const { id, rest, heading } of found) {
-    if (seen.has(id) || (headed && !heading)) continue;
+  // A spec that defines its requirements in headings or bold leads names them there; a line of
+  // running text that happens to start with an id (a wrapped sentence) defines nothing.
+  const defined = found.some((entry) => entry.defines);
+  for (const { id, rest, defines } of found) {
+    if (seen.has(id) || (defined && !defines)) continue;
     seen.add(id);
     lines.push(`${id} ${rest.replace(/\*\*|`|\|/g, "").trim()}`.trim());
   }
