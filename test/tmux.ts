@@ -22,7 +22,12 @@ afterEach(() => {
   }
 });
 
-export function startInTmux(command: string, env: Record<string, string>, cwd = process.cwd()): string {
+export function startInTmux(
+  command: string,
+  env: Record<string, string>,
+  cwd = process.cwd(),
+  size: { columns: number; rows: number } = { columns: 150, rows: 50 },
+): string {
   const name = `drill-test-${process.pid}-${sessions.length}`;
   sessions.push(name);
   const exports = Object.entries(env)
@@ -36,15 +41,20 @@ export function startInTmux(command: string, env: Record<string, string>, cwd = 
     "-c",
     cwd,
     "-x",
-    "150",
+    String(size.columns),
     "-y",
-    "50",
+    String(size.rows),
     `env -u CI ${exports} ${command}; echo "EXIT=$?"; sleep 60`,
   ]);
   return name;
 }
 
-const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p", "-S", "-300"], { encoding: "utf8" });
+/** What the pane shows, with up to 300 lines scrolled off above it. */
+export const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p", "-S", "-300"], { encoding: "utf8" });
+/** Just the visible screen, one string per row. */
+export const visible = (name: string) => execFileSync("tmux", ["capture-pane", "-t", name, "-p"], { encoding: "utf8" }).split("\n");
+export const resize = (name: string, columns: number, rows: number) =>
+  execFileSync("tmux", ["resize-window", "-t", name, "-x", String(columns), "-y", String(rows)]);
 export const press = (name: string, key: string) => execFileSync("tmux", ["send-keys", "-t", name, key]);
 
 export async function waitFor(name: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {

@@ -1,43 +1,34 @@
 // The live countdown shown by `drill start`, `drill break`, `drill fire-drill` and `drill
-// resume` in a terminal: time left (then overtime), elapsed, the phase's target, and keys to
-// check now, take a hint, read the spec, pause, skip (fire drill) or quit. Every key press that
-// matters is an event in the history, so closing the terminal loses nothing.
-import { readFileSync } from "node:fs";
-import { emitKeypressEvents } from "node:readline";
-import { checkSession } from "./check.js";
-import { DrillError } from "../system/errors.js";
-import { abandonRun, advanceFireDrill, runProgress } from "../core/modes/fire-drill.js";
-import { appendHistory, findRun, findSession, type Session } from "../core/record/history.js";
-import { highlight, logger } from "../ui/logger.js";
-import { appendEvent, practiceOf, readHistory } from "../core/record/sessions.js";
-import { hints } from "../core/catalog/spec.js";
-import { hintsUsed, isOpen, isPaused, remainingMs } from "../core/record/timeline.js";
-import { announceWorkspace } from "../ui/announce.js";
-import { finalWords, keyLine, statusLine, type Target, type View } from "../ui/countdown-view.js";
-import { formatNextUp, formatSplits } from "../ui/fire-drill-report.js";
+// resume` in a terminal: the learner's cockpit. This file is the terminal's side: it takes the
+// screen (the alternate buffer, redrawn in place, on every change, every second and on resize),
+// turns raw key bytes into input events (ui/keys.ts), and hands them to the controller
+// (./cockpit.ts), which runs checks and records events. Closing the terminal loses nothing:
+// every key that matters is an event in the history.
+import { Cockpit, COMMAND_KEYS } from "./cockpit.js";
+import type { Session } from "../core/record/history.js";
+import { remainingMs } from "../core/record/timeline.js";
+import { renderFrame, type Target } from "../ui/countdown-view.js";
+import { wrapWidth } from "../ui/fit.js";
+import { KeyDecoder } from "../ui/keys.js";
+import { logger } from "../ui/logger.js";
 import { page } from "../ui/pager.js";
 import { isInteractive } from "../ui/prompts.js";
-import { practiceLabel } from "../core/catalog/practices.js";
 
-function view(target: Target, now = new Date()): View {
-  const history = readHistory();
-  if (target.kind === "session") return { session: findSession(history, target.sessionId), progress: undefined };
-  const run = findRun(history, target.runId);
-  if (!run) throw new DrillError("no-session", "the fire drill disappeared from the record");
-  const progress = runProgress(history, run, now);
-  return { session: progress.current, progress };
+export interface CountdownOptions {
+  /** Re-check on save (default true; `--no-watch` turns it off). */
+  watch?: boolean;
 }
 
-export async function runCountdown(sessionId: string): Promise<void> {
-  await countdown({ kind: "session", sessionId });
+export async function runCountdown(sessionId: string, options: CountdownOptions = {}): Promise<void> {
+  await countdown({ kind: "session", sessionId }, options);
 }
 
 /** After starting an attempt: the live countdown in a terminal, else the deadline in words. */
-export async function countdownOrDeadline(session: Session): Promise<void> {
+export async function countdownOrDeadline(session: Session, options: CountdownOptions = {}): Promise<void> {
   const left = remainingMs(session);
   if (left === undefined) return;
   if (isInteractive()) {
-    await runCountdown(session.id);
+    await runCountdown(session.id, options);
     return;
   }
   const due = new Date(Date.now() + left);
@@ -46,196 +37,117 @@ export async function countdownOrDeadline(session: Session): Promise<void> {
   );
 }
 
-export async function runFireDrillCountdown(runId: string): Promise<void> {
-  await countdown({ kind: "run", runId });
+export async function runFireDrillCountdown(runId: string, options: CountdownOptions = {}): Promise<void> {
+  await countdown({ kind: "run", runId }, options);
 }
 
-async function countdown(target: Target): Promise<void> {
+const ENTER_SCREEN = "\u001b[?1049h\u001b[?25l\u001b[2J";
+const LEAVE_SCREEN = "\u001b[?25h\u001b[?1049l";
+/** A terminal that reports no size (0 columns, as some do over serial lines or in CI shells) gets this. */
+const FALLBACK = { columns: 80, rows: 24 };
+
+function terminalSize(): { columns: number; rows: number } {
+  const { columns, rows } = process.stdout;
+  return { columns: columns > 0 ? columns : FALLBACK.columns, rows: rows > 0 ? rows : FALLBACK.rows };
+}
+
+async function countdown(target: Target, options: CountdownOptions): Promise<void> {
   const { stdin, stdout } = process;
-  let current = view(target);
-  let busy = false;
-  let shownSessionId = current.session?.id;
-  let confirming: { question: string; onYes: () => Promise<boolean> } | undefined;
-  const clear = () => stdout.write("\r\u001b[2K");
-  const draw = () => {
-    if (busy) return;
-    clear();
-    stdout.write(confirming ? `${confirming.question} [y/N] ` : statusLine(current));
+  let onScreen = false;
+  let drawn: string[] = [];
+  let finished = false;
+  let settle: (outcome: { words?: string; error?: unknown }) => void = () => undefined;
+  const ended = new Promise<{ words?: string; error?: unknown }>((resolve) => {
+    settle = resolve;
+  });
+
+  const draw = (full = false) => {
+    if (!onScreen || finished) return;
+    const size = terminalSize();
+    const frame = renderFrame(cockpit.state, size);
+    let out = full ? "\u001b[2J" : "";
+    // Only the lines that changed are rewritten, each cleared first: no flicker, no scrolling.
+    // Nothing is written below the last row: a cursor sent there lands on the last row instead.
+    for (let row = 0; row < frame.length; row++) {
+      const line = frame[row] ?? "";
+      if (!full && line === drawn[row]) continue;
+      out += `\u001b[${row + 1};1H\u001b[2K${line}`;
+    }
+    if (frame.length < drawn.length && frame.length < size.rows) out += `\u001b[${frame.length + 1};1H\u001b[J`;
+    drawn = frame;
+    if (out) stdout.write(out);
   };
-  const announce = (text: string) => {
-    clear();
-    logger.info(text);
+  const enterScreen = () => {
+    stdout.write(ENTER_SCREEN);
+    onScreen = true;
+    drawn = [];
+    if (stdin.isTTY) stdin.setRawMode(true);
+    stdin.resume();
+  };
+  const leaveScreen = () => {
+    if (!onScreen) return;
+    onScreen = false;
+    stdout.write(LEAVE_SCREEN);
+    if (stdin.isTTY) stdin.setRawMode(false);
   };
 
-  logger.break();
-  logger.info(keyLine(target));
-  emitKeypressEvents(stdin);
-  stdin.setRawMode(true);
-  stdin.resume();
+  const cockpit = new Cockpit(
+    target,
+    {
+      changed: () => draw(),
+      bell: () => stdout.write("\u0007"),
+      page: (title, text) => {
+        // Text that fits under the header is shown in place: a pager would show it and quit at once.
+        const { columns, rows } = terminalSize();
+        if (wrapWidth(text, columns).length <= rows - 5) {
+          cockpit.state.panel = { title, body: text };
+          draw();
+          return;
+        }
+        leaveScreen();
+        decoder.reset();
+        page(text);
+        enterScreen();
+        draw(true);
+      },
+      end: (outcome) => {
+        if (finished) return;
+        finished = true;
+        settle(outcome);
+      },
+    },
+    { watch: options.watch ?? true },
+  );
+  const decoder = new KeyDecoder((event) => cockpit.onInput(event), { commands: COMMAND_KEYS });
+  const onData = (data: Buffer | string) => decoder.feed(data.toString());
+  const onResize = () => draw(true);
 
-  await new Promise<void>((resolve, reject) => {
-    let finished = false;
-    const finish = (error?: unknown) => {
+  enterScreen();
+  stdin.on("data", onData);
+  stdout.on("resize", onResize);
+  const ticker = setInterval(() => {
+    void cockpit.tick().catch((error: unknown) => {
       if (finished) return;
       finished = true;
-      clearInterval(ticker);
-      stdin.off("keypress", onKey);
-      if (stdin.isTTY) stdin.setRawMode(false);
-      stdin.pause();
-      clear();
-      if (error) reject(error);
-      else resolve();
-    };
-
-    /** Re-reads the record (a check may have run in another terminal) and ends when the attempt is over. */
-    const refresh = async (): Promise<void> => {
-      current = view(target);
-      if (target.kind === "run") {
-        if (current.progress?.finished) {
-          announce(formatSplits(current.progress));
-          finish();
-          return;
-        }
-        if (!current.session) {
-          const advanced = await advanceFireDrill(target.runId);
-          current = view(target);
-          if (advanced.kind === "finished") {
-            announce(formatSplits(advanced.progress));
-            finish();
-            return;
-          }
-        }
-        // A new practice (advanced here, or by a green check in another terminal).
-        if (current.session && current.session.id !== shownSessionId) {
-          if (shownSessionId !== undefined) {
-            clear();
-            const practice = practiceOf(current.session.practice);
-            logger.info(formatNextUp(practice, current.session.workspace));
-            announceWorkspace(practice, current.session.workspace);
-          }
-          shownSessionId = current.session.id;
-        }
-      } else if (current.session && !isOpen(current.session)) {
-        announce(finalWords(current.session));
-        finish();
-        return;
-      }
-      draw();
-    };
-
-    const ticker = setInterval(() => {
-      if (!busy && !confirming) void refresh().catch(finish);
-    }, 1000);
-
-    const withBusy = async (work: () => Promise<void>) => {
-      busy = true;
-      clear();
-      stdin.setRawMode(false);
-      try {
-        await work();
-      } catch (error) {
-        if (error instanceof DrillError) logger.info(highlight.fail(`✘ ${error.message}${error.details ? `\n${error.details}` : ""}`));
-        else {
-          finish(error);
-          return;
-        }
-      } finally {
-        if (!finished) {
-          stdin.setRawMode(true);
-          stdin.resume();
-          busy = false;
-        }
-      }
-      if (!finished) await refresh();
-    };
-
-    const ask = (question: string, onYes: () => Promise<boolean>) => {
-      confirming = { question, onYes };
-      draw();
-    };
-
-    // A key's effect that fails (the record became unwritable) is said on a line, like a
-    // check's error, instead of escaping the event handler as an uncaught exception.
-    const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
-      try {
-        handleKey(text, key);
-      } catch (error) {
-        if (error instanceof DrillError) announce(highlight.fail(`✘ ${error.message}`));
-        else finish(error);
-      }
-    };
-
-    const handleKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
-      if (busy || !key || finished) return;
-      if (key.ctrl && key.name === "c") {
-        announce("Left the countdown; the clock keeps running. `drill resume` brings it back, `drill status` shows it.");
-        finish(new DrillError("interrupted", "left the countdown", { exitCode: 130 }));
-        return;
-      }
-      if (confirming) {
-        const pending = confirming;
-        confirming = undefined;
-        if (key.name === "y") {
-          void pending.onYes().then((done) => (done ? finish() : draw()), finish);
-        } else draw();
-        return;
-      }
-      const session = current.session;
-      if (!session) return;
-      const practice = practiceOf(session.practice);
-      switch (key.name) {
-        case "c":
-          void withBusy(async () => {
-            await checkSession({ session, practice, workspace: session.workspace }, {});
-            logger.break();
-          });
-          break;
-        case "h": {
-          const all = hints(practice);
-          const used = hintsUsed(session);
-          if (used >= all.length) announce(highlight.dim("No more hints for this practice."));
-          else {
-            const hint = all[used];
-            appendEvent(session.id, { type: "hint", at: new Date().toISOString(), index: used });
-            announce(`${highlight.warn(`hint ${used + 1}/${all.length}: ${hint?.title ?? ""}`)}\n${hint?.body ?? ""}\n`);
-          }
-          void refresh();
-          break;
-        }
-        case "s":
-          void withBusy(async () => page(readFileSync(practice.specPath, "utf8")));
-          break;
-        case "p": {
-          const type = isPaused(session) ? "resume" : "pause";
-          appendEvent(session.id, { type, at: new Date().toISOString() });
-          announce(type === "pause" ? "Paused: the clock is stopped. Press p to resume." : "Resumed.");
-          void refresh();
-          break;
-        }
-        case "k":
-          if (target.kind === "run") {
-            ask(`Skip ${practiceLabel(practice)}? It is recorded as skipped.`, async () => {
-              appendEvent(session.id, { type: "skip", at: new Date().toISOString() });
-              await refresh();
-              return finished;
-            });
-          }
-          break;
-        case "q":
-        case "escape":
-          ask("Quit? The attempt is kept, recorded as abandoned.", async () => {
-            if (target.kind === "run" && current.progress) abandonRun(current.progress.run, session);
-            else appendHistory([{ type: "end", at: new Date().toISOString(), outcome: "abandoned", session: session.id }]);
-            announce("Quit. The attempt is recorded as abandoned; `drill stats` shows it.");
-            return true;
-          });
-          break;
-        default:
-          break;
-      }
-    };
-
-    stdin.on("keypress", onKey);
-    void refresh().catch(finish);
-  });
+      settle({ error });
+    });
+  }, 1000);
+  try {
+    await cockpit.start();
+    draw(true);
+  } catch (error) {
+    finished = true;
+    settle({ error });
+  }
+  const outcome = await ended;
+  clearInterval(ticker);
+  decoder.reset();
+  stdin.off("data", onData);
+  stdout.off("resize", onResize);
+  leaveScreen();
+  stdin.pause();
+  await cockpit.stop();
+  // Wrapped at the width between words, as the hints are (the terminal would cut words in two).
+  if (outcome.words) logger.info(wrapWidth(outcome.words, terminalSize().columns).join("\n"));
+  if (outcome.error) throw outcome.error;
 }

@@ -9,7 +9,7 @@ import { formatNextUp } from "../ui/fire-drill-report.js";
 import { isInteractive } from "../ui/prompts.js";
 import { practiceLabel } from "../core/catalog/practices.js";
 
-export async function runResumeCommand(options: { dir?: string }): Promise<void> {
+export async function runResumeCommand(options: { dir?: string; watch?: boolean }): Promise<void> {
   const { session, practice } = resolveSession(options.dir);
   if (!isInteractive()) {
     throw new DrillError("usage", "drill resume shows the live countdown, which needs a terminal", {
@@ -29,7 +29,7 @@ export async function runResumeCommand(options: { dir?: string }): Promise<void>
     if (advanced.kind === "next") logger.info(formatNextUp(advanced.practice, advanced.session.workspace));
     if (advanced.kind === "finished") return;
     logger.info(`Resuming the fire drill started ${new Date(run.startedAt).toLocaleString()}.`);
-    await runFireDrillCountdown(run.id);
+    await runFireDrillCountdown(run.id, { watch: options.watch ?? true });
     return;
   }
   if (!isOpen(session)) {
@@ -40,5 +40,5 @@ export async function runResumeCommand(options: { dir?: string }): Promise<void>
     });
   }
   logger.info(`Resuming ${highlight.practice(practiceLabel(practice))} in ${highlight.path(session.workspace)}.`);
-  await runCountdown(session.id);
+  await runCountdown(session.id, { watch: options.watch ?? true });
 }

@@ -7,11 +7,19 @@ export function requirementLines(practice: Practice): string[] {
   const text = readFileSync(practice.specPath, "utf8");
   const seen = new Set<string>();
   const lines: string[] = [];
-  for (const line of text.split("\n")) {
-    const match = /^\s*(?:[-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
-    if (!match?.[1] || seen.has(match[1])) continue;
-    seen.add(match[1]);
-    lines.push(`${match[1]} ${(match[2] ?? "").replace(/\*\*|`|\|/g, "").trim()}`.trim());
+  const found = text.split("\n").flatMap((line) => {
+    const match = /^\s*([-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
+    // A heading, a bold lead or a table row defines a requirement.
+    const defines = /^\s*(?:#|\*\*|\|)/.test(line);
+    return match?.[2] ? [{ id: match[2], rest: match[3] ?? "", defines }] : [];
+  });
+  // A spec that defines its requirements in headings or bold leads names them there; a line of
+  // running text that happens to start with an id (a wrapped sentence) defines nothing.
+  const defined = found.some((entry) => entry.defines);
+  for (const { id, rest, defines } of found) {
+    if (seen.has(id) || (defined && !defines)) continue;
+    seen.add(id);
+    lines.push(`${id} ${rest.replace(/\*\*|`|\|/g, "").trim()}`.trim());
   }
   return lines;
 }

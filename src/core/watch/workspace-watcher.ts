@@ -1,0 +1,87 @@
+// Saves in a workspace, as the countdown needs them: changes to its Python files, debounced
+// (an editor's save is several writes, a formatter on save is another), with drill's own and
+// the environment's folders left out. Native file events where they work; polling where they
+// do not (Windows drives under WSL, /mnt/c, deliver none), or when DRILL_WATCH_POLL=1.
+import { release } from "node:os";
+import { basename, sep } from "node:path";
+import { watch, type FSWatcher } from "chokidar";
+
+/** Folders whose changes are never the learner's edits: the environment, git, caches, drill's marker. */
+const IGNORED_DIRS = new Set([
+  ".venv",
+  "venv",
+  ".git",
+  "__pycache__",
+  ".drill",
+  "node_modules",
+  ".mypy_cache",
+  ".ruff_cache",
+  ".pytest_cache",
+]);
+
+export interface WorkspaceWatcher {
+  /** Resolves when the first scan is done: saves after it are seen. */
+  ready: Promise<void>;
+  polling: boolean;
+  close(): Promise<void>;
+}
+
+export interface WatchOptions {
+  debounceMs?: number;
+  polling?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Whether file events cannot be trusted for this folder: a Windows drive under WSL, or asked for. */
+export function needsPolling(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.DRILL_WATCH_POLL === "1") return true;
+  const wsl = process.platform === "linux" && /microsoft|wsl/i.test(release());
+  return wsl && /^\/mnt\/[a-z](\/|$)/i.test(dir);
+}
+
+function isIgnoredPath(path: string): boolean {
+  return path.split(sep).some((part) => IGNORED_DIRS.has(part));
+}
+
+/** Calls `onSave` with the changed .py files, once per burst of changes (after `debounceMs` of quiet). */
+export function watchWorkspace(dir: string, onSave: (files: string[]) => void, options: WatchOptions = {}): WorkspaceWatcher {
+  const debounceMs = options.debounceMs ?? 300;
+  const polling = options.polling ?? needsPolling(dir, options.env);
+  const changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const watcher: FSWatcher = watch(dir, {
+    ignoreInitial: true,
+    usePolling: polling,
+    interval: 250,
+    ignored: (path, stats) => {
+      if (path === dir) return false;
+      if (isIgnoredPath(path.slice(dir.length))) return true;
+      return Boolean(stats?.isFile()) && !basename(path).endsWith(".py");
+    },
+  });
+  const onEvent = (path: string) => {
+    if (closed || !path.endsWith(".py") || isIgnoredPath(path.slice(dir.length))) return;
+    changed.add(path);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      const files = [...changed];
+      changed.clear();
+      if (!closed) onSave(files);
+    }, debounceMs);
+  };
+  watcher.on("add", onEvent).on("change", onEvent).on("unlink", onEvent);
+  // A watcher error (a folder removed under it, too many watches) must not end the countdown.
+  watcher.on("error", () => undefined);
+  const ready = new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  return {
+    ready,
+    polling,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The countdown's watcher on a real folder: a save of a Python file is reported once, after the
+// debounce; the environment, git, caches and drill's marker are not the learner's edits; the
+// polling mode (for folders where file events never come, as under /mnt/c on WSL) sees saves too.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { needsPolling, watchWorkspace, type WorkspaceWatcher } from "../src/core/watch/workspace-watcher.js";
+import { tempDir } from "./helpers.js";
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const open: WorkspaceWatcher[] = [];
+afterEach(async () => {
+  for (const watcher of open.splice(0)) await watcher.close();
+});
+
+function workspace(): string {
+  const dir = tempDir();
+  for (const sub of ["app", ".venv/lib", ".git", "app/__pycache__", ".drill"]) mkdirSync(join(dir, sub), { recursive: true });
+  writeFileSync(join(dir, "app", "main.py"), "print(1)\n");
+  return dir;
+}
+
+describe.each([false, true])("watchWorkspace (polling: %s)", (polling) => {
+  it("reports a burst of saves once, after the debounce, and ignores everything that is not the learner's Python", async () => {
+    const dir = workspace();
+    const saves: string[][] = [];
+    const watcher = watchWorkspace(dir, (files) => saves.push(files.map((f) => f.slice(dir.length + 1)).sort()), {
+      polling,
+      debounceMs: 300,
+    });
+    open.push(watcher);
+    await watcher.ready;
+    expect(watcher.polling).toBe(polling);
+    // An editor's save (write, then a formatter's rewrite) and a new module, within the debounce.
+    writeFileSync(join(dir, "app", "main.py"), "print(2)\n");
+    await pause(100);
+    writeFileSync(join(dir, "app", "main.py"), "print(3)\n");
+    writeFileSync(join(dir, "app", "deps.py"), "X = 1\n");
+    // None of these is an edit of the learner's code.
+    writeFileSync(join(dir, ".venv", "lib", "site.py"), "");
+    writeFileSync(join(dir, ".git", "hook.py"), "");
+    writeFileSync(join(dir, "app", "__pycache__", "main.cpython-311.py"), "");
+    writeFileSync(join(dir, ".drill", "x.py"), "");
+    writeFileSync(join(dir, "app", "notes.txt"), "");
+    await pause(polling ? 2000 : 1200);
+    expect(saves).toEqual([["app/deps.py", "app/main.py"]]);
+    // A later save is a new burst.
+    writeFileSync(join(dir, "app", "deps.py"), "X = 2\n");
+    await pause(polling ? 2000 : 1200);
+    expect(saves).toEqual([["app/deps.py", "app/main.py"], ["app/deps.py"]]);
+  });
+});
+
+describe("needsPolling", () => {
+  it("polls when asked to, and not in an ordinary Linux folder", () => {
+    expect(needsPolling("/home/me/ws", { DRILL_WATCH_POLL: "1" })).toBe(true);
+    expect(needsPolling("/home/me/ws", {})).toBe(false);
+  });
+});
