@@ -5,7 +5,8 @@
 // 03's reference with one bug (so the attempt stays open): the first save runs the full suite,
 // later saves re-run the failing requirement first. Not a test: the numbers depend on the
 // machine. The goal is the server's start plus one second.
-// Usage: npm run build && node scripts/bench-watch.mjs [RUNS]
+// Usage: npm run build && node --import tsx scripts/bench-watch.mjs [RUNS] (the controller is
+// loaded from src/ through tsx: the bundle in dist/ exports only the CLI). npm run bench runs it.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,10 +28,12 @@ const home = mkdtempSync(join(tmpdir(), "drill-bench-home-"));
 const workspace = join(mkdtempSync(join(tmpdir(), "drill-bench-")), "ws");
 process.env.DRILL_HOME = home;
 
+/** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const at = (/** @type {number} */ i) => sorted[i] ?? Number.NaN;
+  return sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 try {
@@ -39,15 +42,15 @@ try {
     encoding: "utf8",
   });
   if (start.status !== 0) throw new Error(`drill start failed:\n${start.stdout}${start.stderr}`);
-  const { resolvePractice } = await import(join(root, "dist/core/catalog/practices.js"));
-  const { applyMutant, loadMutants } = await import(join(root, "dist/core/modes/break.js"));
-  const { readHistory } = await import(join(root, "dist/core/record/sessions.js"));
-  const { Cockpit } = await import(join(root, "dist/actions/cockpit.js"));
+  const { resolvePractice } = await import(join(root, "src/core/catalog/practices.ts"));
+  const { applyMutant, loadMutants } = await import(join(root, "src/core/modes/break.ts"));
+  const { readHistory } = await import(join(root, "src/core/record/sessions.ts"));
+  const { Cockpit } = await import(join(root, "src/actions/cockpit.ts"));
   const practice = resolvePractice("03");
   cpSync(practice.referenceDir, workspace, { recursive: true, filter: (src) => !src.endsWith("key-blocks.json") });
   applyMutant(
     workspace,
-    loadMutants(practice).find((m) => m.id === MUTANT),
+    loadMutants(practice).find((/** @type {{ id: string }} */ m) => m.id === MUTANT),
   );
   if (!existsSync(join(workspace, ".venv"))) symlinkSync(venv, join(workspace, ".venv"));
   const sessionId = readHistory().activeSessionId;
@@ -56,7 +59,12 @@ try {
   let onChange = () => undefined;
   const cockpit = new Cockpit(
     { kind: "session", sessionId },
-    { changed: () => onChange(), bell: () => undefined, page: () => undefined, end: ({ error }) => error && console.error(error) },
+    {
+      changed: () => onChange(),
+      bell: () => undefined,
+      page: () => undefined,
+      end: (/** @type {{ error?: unknown }} */ { error }) => error && console.error(error),
+    },
     { watch: true },
   );
   await cockpit.start();
@@ -66,6 +74,7 @@ try {
   /** Saves a file, and resolves with the ms to the first verdict and to the end of the check(s). */
   const save = () =>
     new Promise((resolve) => {
+      /** @type {number | undefined} */
       let firstVerdict;
       let sawRunning = false;
       const savedAt = performance.now();
@@ -73,7 +82,7 @@ try {
       onChange = () => {
         const { board, check } = cockpit.state;
         if (check.phase === "running" || check.phase === "starting") sawRunning = true;
-        const running = board.filter((row) => row.mark === "running").length;
+        const running = board.filter((/** @type {{ mark: string }} */ row) => row.mark === "running").length;
         if (firstVerdict === undefined && check.phase === "running" && running < expected) firstVerdict = performance.now() - savedAt;
         if (running > 0) expected = Math.max(expected, running);
       };
