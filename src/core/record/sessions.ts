@@ -15,6 +15,7 @@ import {
 import { notice } from "../../system/notices.js";
 import { practiceBySlug, type Practice } from "../catalog/practices.js";
 import { findWorkspace, WORKSPACE_FILE, type WorkspaceMarker } from "../workspace/workspace.js";
+import { isOpen } from "./timeline.js";
 
 export interface ActiveSession {
   session: Session;
@@ -119,4 +120,39 @@ export function appendEvent(sessionId: string, event: SessionEvent): Session {
   const session = findSession(readHistory(), sessionId);
   if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
   return session;
+}
+
+/** Is `workspace` still the folder of `session` (there, and its marker names the session)? */
+function holds(workspace: string, session: Session): boolean {
+  if (!existsSync(`${workspace}/${WORKSPACE_FILE}`)) return false;
+  try {
+    return findWorkspace(workspace, true).marker.sessionId === session.id;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The practice's latest plain attempt (not a break, not a fire drill's) whose folder is still
+ * there, or undefined. `openOnly`: only one that is still running or paused.
+ */
+export function latestAttempt(history: History, slug: string, openOnly: boolean): Session | undefined {
+  return history.sessions
+    .filter((s) => s.practice === slug && s.mode === "drill" && !s.run && (!openOnly || isOpen(s)))
+    .reverse()
+    .find((s) => holds(s.workspace, s));
+}
+
+/** Records the session as abandoned (kept in the record and on disk; never green after this). */
+export function abandonSession(sessionId: string, now = new Date()): void {
+  appendHistory([{ type: "end", at: now.toISOString(), outcome: "abandoned", session: sessionId }]);
+}
+
+/**
+ * A start recorded with its pause at the same instant: `drill start` laid out the workspace but
+ * could not ready its Python, so the clock never ran. `drill setup` resumes it once it succeeds.
+ */
+export function isWaitingForSetup(session: Session): boolean {
+  const [start, pause, ...rest] = session.events;
+  return rest.length === 0 && start?.type === "start" && pause?.type === "pause" && pause.at === start.at;
 }
