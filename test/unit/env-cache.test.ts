@@ -24,8 +24,25 @@ describe("the environment cache's key", () => {
 });
 
 describe("attempts", () => {
-  const start = { type: "start" as const, at: "2026-01-01T10:00:00.000Z", practice: "01", workspace: "/w", phase: 3 as const, timerMinutes: 60, mode: "drill" as const };
-  const base: Session = { id: "s", practice: "01", workspace: "/w", phase: 3, timerMinutes: 60, mode: "drill", startedAt: start.at, events: [start] };
+  const start = {
+    type: "start" as const,
+    at: "2026-01-01T10:00:00.000Z",
+    practice: "01",
+    workspace: "/w",
+    phase: 3 as const,
+    timerMinutes: 60,
+    mode: "drill" as const,
+  };
+  const base: Session = {
+    id: "s",
+    practice: "01",
+    workspace: "/w",
+    phase: 3,
+    timerMinutes: 60,
+    mode: "drill",
+    startedAt: start.at,
+    events: [start],
+  };
 
   it("a start paused at its first instant is waiting for drill setup; a pause later is the learner's", () => {
     expect(isWaitingForSetup({ ...base, events: [start, { type: "pause", at: start.at }] })).toBe(true);
