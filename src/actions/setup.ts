@@ -1,3 +1,4 @@
+import { basename, dirname, sep } from "node:path";
 import { appendEvent, isWaitingForSetup, resolveSession } from "../core/record/sessions.js";
 import { setupWorkspace } from "../core/workspace/setup.js";
 import { highlight, logger } from "../ui/logger.js";
@@ -18,20 +19,21 @@ export async function readyPython(workspace: string, options: { thorough?: boole
       onBroken: (problem) => logger.warn(`the cached Python environment is damaged (${problem}); rebuilding it`),
       onCreating: (python) => {
         built = true;
-        spinner.start(`building the Python environment with ${python} (only the first time: later starts reuse it)`);
+        spinner.start(`building the Python environment with ${python} (the first time only; later starts reuse it)`);
       },
       onInstalling: () => {
         if (spinner.isSpinning) spinner.text = "installing the pinned requirements";
         else spinner.start("installing the pinned requirements");
       },
       onInstallLine: (line) => {
-        spinner.text = `installing: ${line.slice(0, 90)}`;
+        spinner.text = `installing the pinned requirements: ${line.slice(0, 60)}`;
       },
       onStepFailed: (summary) => spinner.fail(summary),
       onOwnVenv: () => logger.info(highlight.dim("using the workspace's own .venv folder")),
       onInstalled: () => spinner.succeed("requirements installed into .venv"),
       onLinked: (dir) => {
-        const line = `Python ready: .venv → ${highlight.path(dir)}`;
+        // The key is 64 hex digits: its first 12 name it well enough on screen (`ls -l .venv` shows all).
+        const line = `Python ready: .venv → ${highlight.path(`${dirname(dir)}${sep}${basename(dir).slice(0, 12)}…`)}`;
         if (built) spinner.succeed(`${line} (built and cached)`);
         else logger.success(`${line} (cached)`);
       },

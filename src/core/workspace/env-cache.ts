@@ -237,7 +237,7 @@ async function build(
     install.all?.on("data", (chunk: Buffer) => {
       tail.push(chunk);
       const latest = chunk.toString().trim().split("\n").at(-1)?.trim();
-      if (latest && /^(Collecting|Downloading|Installing|Requirement already satisfied|Successfully)/.test(latest)) {
+      if (latest && /^(Collecting|Processing|Downloading|Installing|Requirement already satisfied|Successfully)/.test(latest)) {
         progress.onInstallLine?.(latest);
       }
     });
