@@ -11,7 +11,18 @@
 // So the second start of any practice with the same requirements reuses the environment in
 // about a second, offline.
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  statfsSync,
+  symlinkSync,
+  unlinkSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import fse from "fs-extra";
@@ -189,12 +200,31 @@ function relocateScripts(from: string, to: string): void {
   }
 }
 
+/** Below this much free space a build is not started, and a failed one is put down to a full disk. */
+const LOW_SPACE = 32 * 1024 * 1024;
+
+/** Free bytes for drill on the file system of `dir` (Infinity when it cannot tell). */
+function freeBytes(dir: string): number {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function diskFull(what: string, output = ""): DrillError {
+  return new DrillError("setup-failed", `the disk is full, so drill could not ${what}`, {
+    hint: `Free some space (the environments live in ${envsDir()}; about 50 MB each), then run \`drill setup\`.`,
+    details: output.trim().split("\n").slice(-4).join("\n") || undefined,
+  });
+}
+
 function failure(error: unknown, output: string, what: string): DrillError {
+  // venv hides ensurepip's own error, so a full disk is also read from the free space left.
+  if (freeBytes(envsDir()) < LOW_SPACE) return diskFull(what, output);
   if (DISK_FULL.test(output) || DISK_FULL.test(String((error as { code?: string } | null)?.code ?? ""))) {
-    return new DrillError("setup-failed", `the disk is full, so drill could not ${what}`, {
-      hint: `Free some space (the environments live in ${envsDir()}), then run \`drill setup\`.`,
-      details: output.trim().split("\n").slice(-4).join("\n") || undefined,
-    });
+    return diskFull(what, output);
   }
   if (NETWORK_TROUBLE.test(output)) {
     // Our pins all exist, so "no versions at all" means the index could not be reached.
@@ -205,7 +235,9 @@ function failure(error: unknown, output: string, what: string): DrillError {
   }
   if (error instanceof DrillError) return error;
   return new DrillError("setup-failed", `drill could not ${what}`, {
-    hint: /ensurepip|venv/.test(output) ? "On Debian or Ubuntu: apt install python3-venv" : "`drill setup` tries again safely.",
+    hint: /ensurepip is not available|No module named (venv|ensurepip)/.test(output)
+      ? "On Debian or Ubuntu: apt install python3-venv"
+      : "`drill setup` tries again safely.",
     details: output.trim().split("\n").slice(-12).join("\n") || describeFsError(error),
   });
 }
@@ -219,7 +251,12 @@ async function build(
   progress: EnvProgress,
 ): Promise<string> {
   const target = join(root, key);
-  const staging = mkdtempSync(join(root, `.build-${key.slice(0, 12)}-${process.pid}-`));
+  let staging: string;
+  try {
+    staging = mkdtempSync(join(root, `.build-${key.slice(0, 12)}-${process.pid}-`));
+  } catch (error) {
+    throw failure(error, "", "build the Python environment");
+  }
   try {
     progress.onCreating?.(python);
     const venv = await execa(python, ["-m", "venv", staging], { all: true, reject: false });
@@ -309,6 +346,7 @@ export async function prepareEnv(
       throw failure(error, "", `move the broken environment ${dir} aside`);
     }
   }
+  if (freeBytes(root) < LOW_SPACE) throw diskFull("build the Python environment");
   const marker = { layout: LAYOUT, key, requirements, python: identity, builtAt: new Date().toISOString() };
   const built = await build(root, key, python, requirementsFile, marker, progress);
   const problem = await envProblem(built, requirements);
