@@ -287,9 +287,9 @@ describe("drill reset", () => {
     const result = await runCli(["reset", "01"], { home });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(
-      /archived .*ws → .*ws\.abandoned-\d{8}-\d{6} \(its files and git history intact; nothing deleted\); that attempt is recorded as abandoned/,
+      /archived .*ws → .*ws\.archived-\d{8}-\d{6} \(its files and git history intact; nothing deleted\); that attempt is recorded as abandoned/,
     );
-    const archive = join(dir, "..", readdirSync(join(dir, "..")).find((name) => name.startsWith("ws.abandoned-")) ?? "none");
+    const archive = join(dir, "..", readdirSync(join(dir, "..")).find((name) => name.startsWith("ws.archived-")) ?? "none");
     expect(readFileSync(join(archive, "app", "main.py"), "utf8")).toBe("# my first try\n");
     expect(gitLog(archive)).toEqual(["drill start: 01-async-inference (scaffold)"]);
     // A fresh workspace where the old one was, of the same practice and timer.

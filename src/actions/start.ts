@@ -1,17 +1,18 @@
-import { basename, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { AttemptNotReady, createAttempt } from "../core/record/attempts.js";
 import { DrillError } from "../system/errors.js";
-import { prepareHistoryForWriting, type Session, type StartFields } from "../core/record/history.js";
+import { findSession, prepareHistoryForWriting, type Session, type StartFields } from "../core/record/history.js";
 import { highlight, logger } from "../ui/logger.js";
 import type { Phase } from "../core/options.js";
 import { PHASES } from "../core/catalog/phases.js";
 import { pickWeighted, practiceWeights } from "../core/progress/pick.js";
 import { loadPractices, resolvePractice, type Practice, practiceLabel } from "../core/catalog/practices.js";
 import { abandonSession, appendEvent, isWaitingForSetup, latestAttempt, readHistory } from "../core/record/sessions.js";
-import { elapsedMs, formatDuration } from "../core/record/timeline.js";
+import { elapsedMs, formatDuration, isOpen } from "../core/record/timeline.js";
 import { archiveWorkspace } from "../core/workspace/archive.js";
 import { skipPython } from "../core/workspace/setup.js";
-import { assertWorkspacePlace, defaultWorkspaceDir, isOccupied } from "../core/workspace/workspace.js";
+import { assertWorkspacePlace, defaultWorkspaceDir, findWorkspace, isOccupied, WORKSPACE_FILE } from "../core/workspace/workspace.js";
 import { announceWorkspace } from "../ui/announce.js";
 import { countdownOrDeadline, runCountdown } from "./countdown.js";
 import { readyPython } from "./setup.js";
@@ -45,13 +46,32 @@ async function pickPractice(id: string | undefined, random: boolean): Promise<Pr
   );
 }
 
-/** A folder that does not exist yet (or is empty): the one asked for, or, in a terminal, one the learner picks. */
-export async function pickDirectory(wanted: string): Promise<string> {
+/** A workspace whose attempt is over (or not in the record): drill may move it aside. */
+function closedWorkspace(dir: string): boolean {
+  if (!existsSync(join(dir, WORKSPACE_FILE))) return false;
+  try {
+    const { marker } = findWorkspace(dir, true);
+    const session = findSession(readHistory(), marker.sessionId);
+    return !session || !isOpen(session);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A folder that does not exist yet (or is empty): the one asked for, or, in a terminal, one the
+ * learner picks. `offerArchive`: a finished attempt's workspace there may be archived (renamed
+ * with a time stamp) to start afresh in its place, as `drill reset` does.
+ */
+export async function pickDirectory(wanted: string, offerArchive = false): Promise<string> {
   assertWorkspacePlace(wanted);
   if (!isOccupied(wanted)) return wanted;
+  const archivable = offerArchive && closedWorkspace(wanted);
   if (!isInteractive()) {
     throw new DrillError("workspace-exists", `${wanted} already exists and is not empty; drill never overwrites it`, {
-      hint: "Pick another folder with --dir, or continue there with `drill check --dir` / `drill status --dir`.",
+      hint: archivable
+        ? "Pick another folder with --dir, or archive that finished attempt and start afresh there with `drill reset --dir`."
+        : "Pick another folder with --dir, or continue there with `drill check --dir` / `drill status --dir`.",
     });
   }
   let n = 2;
@@ -59,9 +79,16 @@ export async function pickDirectory(wanted: string): Promise<string> {
   const alternative = `${wanted}-${n}`;
   const choice = await select(`${wanted} already exists. drill never overwrites it. What now?`, [
     { name: `Start in a new folder, ${basename(alternative)}`, value: alternative },
+    ...(archivable
+      ? [{ name: `Archive it (renamed with a time stamp, nothing deleted) and start afresh in ${basename(wanted)}`, value: "archive" }]
+      : []),
     { name: "Cancel (keep everything as it is)", value: "" },
   ]);
   if (!choice) throw new DrillError("cancelled", "cancelled; nothing was changed", { exitCode: 130 });
+  if (choice === "archive") {
+    logger.info(highlight.dim(`archived ${wanted} → ${archiveWorkspace(wanted)} (its files and git history intact)`));
+    return wanted;
+  }
   return choice;
 }
 
@@ -151,6 +178,6 @@ export async function runStartCommand(id: string | undefined, options: StartOpti
   const wanted = resolve(options.dir ?? defaultWorkspaceDir(practice));
   assertWorkspacePlace(wanted);
   if ((await settleOpenAttempt(practice, wanted)) === "continued") return;
-  const dir = await pickDirectory(wanted);
+  const dir = await pickDirectory(wanted, true);
   await beginAttempt(practice, dir, { phase, timerMinutes, mode: "drill" });
 }

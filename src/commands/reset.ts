@@ -9,6 +9,6 @@ export const reset = new Command("reset")
   .option("-d, --dir <path>", "the workspace to reset (default: the one around the current directory, else the active session's)")
   .addHelpText(
     "after",
-    "\nExamples:\n  drill reset            the attempt in this folder\n  drill reset 03         practice 03's latest attempt\n\nNothing is deleted: the old folder stays beside the new one, as <folder>.abandoned-<time>.",
+    "\nExamples:\n  drill reset            the attempt in this folder\n  drill reset 03         practice 03's latest attempt\n\nNothing is deleted: the old folder stays beside the new one, as <folder>.archived-<time>.",
   )
   .action(async (id, options) => (await import("../actions/reset.js")).runResetCommand(id, options));

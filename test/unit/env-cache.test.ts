@@ -53,7 +53,7 @@ describe("attempts", () => {
 
   it("an archived workspace sits beside the original, stamped in UTC", () => {
     expect(archivePath("/home/me/drill-01-async-inference", new Date("2026-12-04T18:53:01.500Z"))).toBe(
-      "/home/me/drill-01-async-inference.abandoned-20261204-185301",
+      "/home/me/drill-01-async-inference.archived-20261204-185301",
     );
   });
 });

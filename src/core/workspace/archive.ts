@@ -11,7 +11,7 @@ function archiveStamp(at: Date): string {
 
 /** Where `dir` goes when archived at `at`. */
 export function archivePath(dir: string, at: Date): string {
-  return `${dir}.abandoned-${archiveStamp(at)}`;
+  return `${dir}.archived-${archiveStamp(at)}`;
 }
 
 /** Renames the workspace to its archive name and returns that; refuses, changing nothing, if the name is taken. */

@@ -189,10 +189,9 @@ function sweep(root: string): void {
  */
 function relocateScripts(from: string, to: string): void {
   const bin = join(from, process.platform === "win32" ? "Scripts" : "bin");
-  for (const name of readdirSync(bin)) {
-    const file = join(bin, name);
-    const stat = lstatSync(file);
-    if (!stat.isFile() || stat.size > 1_000_000) continue;
+  for (const file of [...readdirSync(bin).map((name) => join(bin, name)), join(from, "pyvenv.cfg")]) {
+    const stat = lstatSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size > 1_000_000) continue;
     const contents = readFileSync(file);
     if (contents.includes(0)) continue; // a binary (the Windows launchers): left alone
     const textContents = contents.toString("utf8");
