@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { envProblem, envPython, envsDir, normalizeRequirements, prepareEnv } from "../src/core/workspace/env-cache.js";
 import { DrillError } from "../src/system/errors.js";
 import { loadHistory } from "../src/core/record/history.js";
-import { expectCleanFailure, git, ROOT, runCli, tempDir } from "./helpers.js";
+import { spawn } from "node:child_process";
+import { CLI, expectCleanFailure, git, ROOT, runCli, tempDir } from "./helpers.js";
 
 const OFFLINE = { PIP_NO_INDEX: "1", PIP_FIND_LINKS: join(ROOT, ".wheelhouse"), PIP_INDEX_URL: "http://127.0.0.1:9/simple" };
 const saved = { ...process.env };
@@ -128,5 +129,38 @@ describe("drill start when the Python environment cannot be readied", () => {
     expect(statSync(join(dir, ".venv", "bin", "python")).isFile()).toBe(true);
     expect(loadHistory(home).sessions[0]?.events.map((e) => e.type)).toEqual(["start", "pause", "resume"]);
     expect(git(dir, "status", "--porcelain")).toBe(""); // the link is never part of the workspace's history
+  });
+
+  it("a start killed while building Python: the workspace is kept, and drill setup sweeps the build and starts the clock then", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    const child = spawn(process.execPath, [CLI, "start", "03", "--dir", dir, "--timer", "30"], {
+      env: { ...process.env, ...OFFLINE, CI: "true", NO_COLOR: "1", DRILL_HOME: home, DRILL_SKIP_PYTHON: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own group, so pip goes with it
+    });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`never began building: ${output}`)), 60_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/building the Python environment/.test(output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    process.kill(-(child.pid as number), "SIGKILL");
+    await new Promise((resolve) => child.once("close", resolve));
+    expect(existsSync(join(dir, "app"))).toBe(true);
+    expect(readdirSync(envsDir(home)).filter((name) => !name.startsWith(".build-"))).toEqual([]);
+    expect(loadHistory(home).sessions).toEqual([]); // killed before the clock started
+
+    const setup = await runCli(["setup", "--dir", dir], { home, env: { ...OFFLINE }, timeout: 300_000 });
+    expect(setup.exitCode, setup.all).toBe(0);
+    expect(setup.stdout).toContain("the clock starts now");
+    expect(readdirSync(envsDir(home))).toHaveLength(1); // the killed build's folder swept
+    expect(loadHistory(home).sessions[0]?.events.map((e) => e.type)).toEqual(["start", "pause", "resume"]);
   });
 });

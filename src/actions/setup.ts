@@ -43,13 +43,17 @@ export async function readyPython(workspace: string, options: { thorough?: boole
 }
 
 export async function runSetupCommand(options: { dir?: string }): Promise<void> {
-  const active = resolveSession(options.dir);
+  const active = resolveSession(options.dir, process.cwd(), { restartClock: true });
   logger.info(`${highlight.practice(practiceLabel(active.practice))} · setting up ${highlight.path(active.workspace)}`);
   await readyPython(active.workspace, { thorough: true });
   if (isWaitingForSetup(active.session)) {
     // `drill start` could not finish this workspace, so its clock never ran: it starts now.
-    appendEvent(active.session.id, { type: "resume", at: new Date().toISOString() });
-    logger.info(`the clock starts now; ${highlight.command(`drill resume --dir ${active.workspace}`)} shows the countdown`);
+    try {
+      appendEvent(active.session.id, { type: "resume", at: new Date().toISOString() });
+      logger.info(`the clock starts now; ${highlight.command(`drill resume --dir ${active.workspace}`)} shows the countdown`);
+    } catch (error) {
+      logger.warn(`Python is ready, but the clock could not be started: ${(error as Error).message}`);
+    }
   }
   logger.info(`next: build the server, then ${highlight.command("drill check")}`);
 }

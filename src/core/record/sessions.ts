@@ -44,7 +44,7 @@ export function readHistory(): History {
  * most recently started session. A workspace whose session is missing from the record (history
  * moved aside, another machine) gets a session record back from the workspace marker.
  */
-export function resolveSession(dir: string | undefined, cwd = process.cwd()): ActiveSession {
+export function resolveSession(dir: string | undefined, cwd = process.cwd(), options: { restartClock?: boolean } = {}): ActiveSession {
   let found: { dir: string; marker: WorkspaceMarker } | undefined;
   if (dir !== undefined) {
     found = findWorkspace(dir, true);
@@ -55,7 +55,7 @@ export function resolveSession(dir: string | undefined, cwd = process.cwd()): Ac
       if (!(error instanceof DrillError) || error.code !== "no-workspace") throw error;
     }
   }
-  if (found) return fromMarker(found.dir, found.marker);
+  if (found) return fromMarker(found.dir, found.marker, options.restartClock ?? false);
 
   const history = readHistory();
   const active = history.activeSessionId ? findSession(history, history.activeSessionId) : undefined;
@@ -82,9 +82,35 @@ export function practiceOf(slug: string): Practice {
   return practice;
 }
 
-function fromMarker(workspace: string, marker: WorkspaceMarker): ActiveSession {
+/**
+ * `restartClock` (drill setup): a workspace whose session never reached the record (a `drill
+ * start` stopped while readying Python, or a record moved aside) gets its start now, paused,
+ * waiting for setup to finish, rather than a clock that ran since the folder was made.
+ */
+function fromMarker(workspace: string, marker: WorkspaceMarker, restartClock: boolean): ActiveSession {
   const practice = practiceOf(marker.practice);
   let session = findSession(readHistory(), marker.sessionId);
+  if (!session && restartClock) {
+    const now = new Date().toISOString();
+    const start: Extract<SessionEvent, { type: "start" }> = {
+      type: "start",
+      at: now,
+      practice: marker.practice,
+      workspace,
+      phase: 3,
+      timerMinutes: null,
+      mode: "drill",
+    };
+    try {
+      appendHistory([
+        { ...start, session: marker.sessionId },
+        { type: "pause", at: now, session: marker.sessionId },
+      ]);
+    } catch {
+      // A record drill cannot write to: setup still readies Python, and says so when it records.
+    }
+    session = { id: marker.sessionId, ...start, startedAt: now, events: [start, { type: "pause", at: now }] };
+  }
   if (!session) {
     const start: Extract<SessionEvent, { type: "start" }> = {
       type: "start",
