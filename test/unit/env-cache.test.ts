@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { envKey, normalizeRequirements } from "../../src/core/workspace/env-cache.js";
+import { envFailure } from "../../src/core/workspace/env-failures.js";
 import { isWaitingForSetup } from "../../src/core/record/sessions.js";
 import { archivePath } from "../../src/core/workspace/archive.js";
 import type { Session } from "../../src/core/record/history.js";
@@ -55,5 +56,35 @@ describe("attempts", () => {
     expect(archivePath("/home/me/drill-01-async-inference", new Date("2026-12-04T18:53:01.500Z"))).toBe(
       "/home/me/drill-01-async-inference.archived-20261204-185301",
     );
+  });
+});
+
+describe("why a build failed, in the learner's words", () => {
+  const root = "/nonexistent/drill/envs"; // free space unknown: read from the output alone
+
+  it("names a full disk, an unreachable index, and a Python without venv", () => {
+    const full = envFailure(
+      root,
+      undefined,
+      "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device",
+      "install",
+    );
+    expect([full.code, full.message]).toEqual(["setup-failed", "the disk is full, so drill could not install"]);
+    const offline = envFailure(
+      root,
+      undefined,
+      "ERROR: Could not find a version that satisfies the requirement fastapi==0.165.0 (from versions: none)",
+      "install",
+    );
+    expect(offline.code).toBe("network");
+    const noVenv = envFailure(
+      root,
+      undefined,
+      "The virtual environment was not created successfully because ensurepip is not available.",
+      "create",
+    );
+    expect(noVenv.hint).toBe("On Debian or Ubuntu: apt install python3-venv");
+    const other = envFailure(root, undefined, "ERROR: something else", "install");
+    expect([other.code, other.hint]).toEqual(["setup-failed", "`drill setup` tries again safely."]);
   });
 });

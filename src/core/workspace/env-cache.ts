@@ -11,18 +11,7 @@
 // So the second start of any practice with the same requirements reuses the environment in
 // about a second, offline.
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  renameSync,
-  statfsSync,
-  symlinkSync,
-  unlinkSync,
-} from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import fse from "fs-extra";
@@ -31,15 +20,12 @@ import { describeFsError, DrillError } from "../../system/errors.js";
 import { drillHome, makeDirectory } from "../../system/paths.js";
 import { OutputTail } from "../check/processes.js";
 import { parseData, text } from "../schema.js";
+import { diskFull, envFailure, freeBytes, LOW_SPACE } from "./env-failures.js";
 import { systemPython } from "./python.js";
 
 /** Bumped when the layout of a cached environment changes, so old ones are never reused. */
 const LAYOUT = 1;
 const MARKER = "drill-env.json";
-
-const NETWORK_TROUBLE =
-  /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ConnectTimeout|Network is unreachable|Connection refused|Max retries exceeded|Could not fetch URL|ProxyError|from versions: none/i;
-const DISK_FULL = /ENOSPC|No space left on device|Disk quota exceeded|EDQUOT/i;
 
 /** Which Python an environment was built with: a different one (even a patch release) gets its own. */
 const pythonIdentity = v.object({ implementation: text, version: text, machine: v.string(), system: text, executable: text });
@@ -199,48 +185,6 @@ function relocateScripts(from: string, to: string): void {
   }
 }
 
-/** Below this much free space a build is not started, and a failed one is put down to a full disk. */
-const LOW_SPACE = 32 * 1024 * 1024;
-
-/** Free bytes for drill on the file system of `dir` (Infinity when it cannot tell). */
-function freeBytes(dir: string): number {
-  try {
-    const stats = statfsSync(dir);
-    return stats.bavail * stats.bsize;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
-
-function diskFull(what: string, output = ""): DrillError {
-  return new DrillError("setup-failed", `the disk is full, so drill could not ${what}`, {
-    hint: `Free some space (the environments live in ${envsDir()}; about 50 MB each), then run \`drill setup\`.`,
-    details: output.trim().split("\n").slice(-4).join("\n") || undefined,
-  });
-}
-
-function failure(error: unknown, output: string, what: string): DrillError {
-  // venv hides ensurepip's own error, so a full disk is also read from the free space left.
-  if (freeBytes(envsDir()) < LOW_SPACE) return diskFull(what, output);
-  if (DISK_FULL.test(output) || DISK_FULL.test(String((error as { code?: string } | null)?.code ?? ""))) {
-    return diskFull(what, output);
-  }
-  if (NETWORK_TROUBLE.test(output)) {
-    // Our pins all exist, so "no versions at all" means the index could not be reached.
-    return new DrillError("network", "pip could not reach the package index, so the Python environment was not built", {
-      hint: "Check your network connection (or PIP_INDEX_URL / proxy settings), then run `drill setup`.",
-      details: output.trim().split("\n").slice(-6).join("\n"),
-    });
-  }
-  if (error instanceof DrillError) return error;
-  return new DrillError("setup-failed", `drill could not ${what}`, {
-    hint: /ensurepip is not available|No module named (venv|ensurepip)/.test(output)
-      ? "On Debian or Ubuntu: apt install python3-venv"
-      : "`drill setup` tries again safely.",
-    details: output.trim().split("\n").slice(-12).join("\n") || describeFsError(error),
-  });
-}
-
 async function build(
   root: string,
   key: string,
@@ -254,14 +198,14 @@ async function build(
   try {
     staging = mkdtempSync(join(root, `.build-${key.slice(0, 12)}-${process.pid}-`));
   } catch (error) {
-    throw failure(error, "", "build the Python environment");
+    throw envFailure(envsDir(), error, "", "build the Python environment");
   }
   try {
     progress.onCreating?.(python);
     const venv = await execa(python, ["-m", "venv", staging], { all: true, reject: false });
     if (venv.exitCode !== 0) {
       progress.onStepFailed?.("could not create the virtual environment");
-      throw failure(undefined, venv.all ?? "", "create a virtual environment");
+      throw envFailure(envsDir(), undefined, venv.all ?? "", "create a virtual environment");
     }
     progress.onInstalling?.();
     const tail = new OutputTail(60);
@@ -280,7 +224,7 @@ async function build(
     const result = await install;
     if (result.exitCode !== 0) {
       progress.onStepFailed?.("pip could not install the requirements");
-      throw failure(undefined, tail.text(), "install the practice's requirements");
+      throw envFailure(envsDir(), undefined, tail.text(), "install the practice's requirements");
     }
     relocateScripts(staging, target);
     fse.writeJsonSync(join(staging, MARKER), marker, { spaces: 2 });
@@ -296,7 +240,7 @@ async function build(
   } catch (error) {
     fse.removeSync(staging);
     if (error instanceof DrillError) throw error;
-    throw failure(error, "", "build the Python environment");
+    throw envFailure(envsDir(), error, "", "build the Python environment");
   }
 }
 
@@ -326,7 +270,7 @@ export async function prepareEnv(
     makeDirectory(root);
     sweep(root);
   } catch (error) {
-    throw failure(error, "", `create the environments folder ${root}`);
+    throw envFailure(envsDir(), error, "", `create the environments folder ${root}`);
   }
   const dir = join(root, key);
   if (existsSync(dir)) {
@@ -342,10 +286,10 @@ export async function prepareEnv(
       renameSync(dir, aside);
       fse.removeSync(aside);
     } catch (error) {
-      throw failure(error, "", `move the broken environment ${dir} aside`);
+      throw envFailure(envsDir(), error, "", `move the broken environment ${dir} aside`);
     }
   }
-  if (freeBytes(root) < LOW_SPACE) throw diskFull("build the Python environment");
+  if (freeBytes(root) < LOW_SPACE) throw diskFull(root, "build the Python environment");
   const marker = { layout: LAYOUT, key, requirements, python: identity, builtAt: new Date().toISOString() };
   const built = await build(root, key, python, requirementsFile, marker, progress);
   const problem = await envProblem(built, requirements);

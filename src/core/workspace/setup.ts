@@ -6,11 +6,9 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { DrillError } from "../../system/errors.js";
 import { OutputTail } from "../check/processes.js";
+import { NETWORK_TROUBLE } from "./env-failures.js";
 import { hasOwnVenv, linkWorkspaceEnv, prepareEnv, type EnvProgress } from "./env-cache.js";
 import { systemPython, venvPython } from "./python.js";
-
-const NETWORK_TROUBLE =
-  /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ConnectTimeout|Network is unreachable|Connection refused|Max retries exceeded|Could not fetch URL|ProxyError|from versions: none/i;
 
 /** What setting up says as it goes (the caller shows it; all optional, as for runCheck). */
 export interface SetupProgress extends EnvProgress {
