@@ -12,6 +12,11 @@ import { practiceLabel } from "../core/catalog/practices.js";
  */
 export async function readyPython(workspace: string, options: { thorough?: boolean } = {}): Promise<void> {
   const spinner = newSpinner();
+  // One line at any width: a spinner line that wraps is redrawn as two (a 0-column terminal counts as 80).
+  const toWidth = (text: string) => {
+    const width = Math.max(20, (process.stdout.columns || 80) - 3);
+    return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+  };
   let built = false;
   await setupWorkspace(
     workspace,
@@ -19,14 +24,14 @@ export async function readyPython(workspace: string, options: { thorough?: boole
       onBroken: (problem) => logger.warn(`the cached Python environment is damaged (${problem}); rebuilding it`),
       onCreating: (python) => {
         built = true;
-        spinner.start(`building the Python environment with ${python} (the first time only; later starts reuse it)`);
+        spinner.start(toWidth(`building the Python environment with ${python} (first time only; later starts reuse it)`));
       },
       onInstalling: () => {
         if (spinner.isSpinning) spinner.text = "installing the pinned requirements";
         else spinner.start("installing the pinned requirements");
       },
       onInstallLine: (line) => {
-        spinner.text = `installing the pinned requirements: ${line.slice(0, 60)}`;
+        spinner.text = toWidth(`installing the pinned requirements: ${line}`);
       },
       onStepFailed: (summary) => spinner.fail(summary),
       onOwnVenv: () => logger.info(highlight.dim("using the workspace's own .venv folder")),
