@@ -13,6 +13,7 @@ import { serve } from "./commands/serve.js";
 import { fireDrill } from "./commands/fire-drill.js";
 import { list } from "./commands/list.js";
 import { plan } from "./commands/plan.js";
+import { reset } from "./commands/reset.js";
 import { resume } from "./commands/resume.js";
 import { setup } from "./commands/setup.js";
 import { start } from "./commands/start.js";
@@ -24,7 +25,7 @@ import { indent } from "./ui/text.js";
 import { PACKAGE_ROOT } from "./system/paths.js";
 
 /** Commands that touch a workspace, and so first stop any server left behind in it. */
-const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume"]);
+const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume", "reset"]);
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
 
@@ -66,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(diff)
     .addCommand(status)
     .addCommand(resume)
+    .addCommand(reset)
     .addCommand(study)
     .addCommand(breakCommand)
     .addCommand(fireDrill)

@@ -1,7 +1,7 @@
 // drill as a learner meets it: the built binary, no terminal, CI=true. Every bad input gives a
 // one-line explanation and a non-zero exit, never a stack trace; nothing the learner has is lost.
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync, symlinkSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync, symlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import fse from "fs-extra";
@@ -72,9 +72,22 @@ describe("drill start", () => {
     const home = tempDir();
     const dir = await startWorkspace(home);
     writeFileSync(join(dir, "app", "main.py"), "# my work\n");
-    const result = await runCli(["start", "01", "--dir", dir], { home });
+    // Another practice into the same folder (the same practice would meet its open attempt first).
+    const result = await runCli(["start", "03", "--dir", dir], { home });
     expectCleanFailure(result, /already exists and is not empty; drill never overwrites it/);
     expect(readFileSync(join(dir, "app", "main.py"), "utf8")).toBe("# my work\n");
+    expect(loadHistory(home).sessions).toHaveLength(1);
+  });
+
+  it("a practice with an open attempt: without a terminal it refuses and names both choices as commands", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home);
+    const elsewhere = join(tempDir(), "again");
+    const result = await runCli(["start", "01", "--dir", elsewhere], { home });
+    expectCleanFailure(result, new RegExp(`01 Async ML inference has an open attempt in ${dir} \\(\\d\\d:\\d\\d on the clock\\)`));
+    expect(result.stderr).toContain(`Continue it: \`drill resume --dir ${dir}\``);
+    expect(result.stderr).toContain("Abandon it and start afresh: `drill reset 01`");
+    expect(existsSync(elsewhere)).toBe(false);
     expect(loadHistory(home).sessions).toHaveLength(1);
   });
 
@@ -176,16 +189,31 @@ describe("drill status and missing things", () => {
 });
 
 describe("a new learner's first drill, end to end", () => {
-  it("start, setup, a failing check on the scaffold, then the reference passes and the record shows it", async () => {
+  it("start readies Python before the clock, a failing check on the scaffold, then the reference passes and the record shows it", async () => {
     const home = tempDir();
-    const dir = await startWorkspace(home, "01");
+    const dir = join(tempDir(), "ws");
+    // The real path: no DRILL_SKIP_PYTHON. Offline: pip installs from the wheelhouse
+    // scripts/python-env.sh keeps, never from an index.
+    const offline = {
+      DRILL_SKIP_PYTHON: "",
+      PIP_NO_INDEX: "1",
+      PIP_FIND_LINKS: join(ROOT, ".wheelhouse"),
+      PIP_INDEX_URL: "http://127.0.0.1:9/simple",
+    };
+    const start = await runCli(["start", "01", "--dir", dir, "--timer", "60"], { home, env: offline, timeout: 300_000 });
+    expect(start.exitCode, start.all).toBe(0);
+    expect(start.stdout).toMatch(/Python ready: \.venv → .* \(built and cached\)/);
+    expect(start.stdout).not.toContain("drill setup");
+    const env = readlinkSync(join(dir, ".venv"));
+    expect(env).toMatch(new RegExp(`^${join(home, "envs")}/[0-9a-f]{64}$`));
+    // The clock started once the environment was complete (its marker is written last).
+    const started = Date.parse(loadHistory(home).sessions[0]?.startedAt ?? "");
+    expect(started).toBeGreaterThanOrEqual(Math.floor(statSync(join(env, "drill-env.json")).mtimeMs));
 
-    // Offline: pip installs from the wheelhouse scripts/python-env.sh keeps, never from an index.
-    const offline = { PIP_NO_INDEX: "1", PIP_FIND_LINKS: join(ROOT, ".wheelhouse"), PIP_INDEX_URL: "http://127.0.0.1:9/simple" };
+    // drill setup stays for repairs: here it finds the environment sound.
     const setup = await runCli(["setup", "--dir", dir], { home, env: offline, timeout: 300_000 });
     expect(setup.exitCode, setup.all).toBe(0);
-    expect(setup.all).toContain("requirements installed into .venv");
-    expect(existsSync(join(dir, ".venv", "bin", "python"))).toBe(true);
+    expect(setup.stdout).toMatch(/Python ready: \.venv → .* \(cached\)/);
 
     const failing = await runCli(["check", "--dir", dir], { home });
     expect(failing.exitCode, failing.all).toBe(1);
@@ -209,6 +237,12 @@ describe("a new learner's first drill, end to end", () => {
     expect(listed.find((p) => p.slug === "01-async-inference")?.bestMs).toBeGreaterThan(0);
     expect(gitLog(dir)[0]).toMatch(new RegExp(`drill check: ${ids.length}/${ids.length} requirements pass`));
     expect(gitLog(dir)).toHaveLength(3);
+
+    // The next attempt of a practice with the same requirements reuses the environment.
+    const again = await runCli(["reset", "--dir", dir], { home, env: offline, timeout: 300_000 });
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.stdout).toMatch(/Python ready: \.venv → .* \(cached\)/);
+    expect(readlinkSync(join(dir, ".venv"))).toBe(env);
   });
 
   it("explains a server that crashes at start, records the attempt, and keeps the learner's code", async () => {
@@ -242,6 +276,50 @@ describe("a new learner's first drill, end to end", () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe("drill reset", () => {
+  it("archives the attempt with its git history, records it abandoned, starts afresh; a check in the archive never turns it green", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "01");
+    writeFileSync(join(dir, "app", "main.py"), "# my first try\n");
+    const result = await runCli(["reset", "01"], { home });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(
+      /archived .*ws → .*ws\.archived-\d{8}-\d{6} \(its files and git history intact; nothing deleted\); that attempt is recorded as abandoned/,
+    );
+    const archive = join(dir, "..", readdirSync(join(dir, "..")).find((name) => name.startsWith("ws.archived-")) ?? "none");
+    expect(readFileSync(join(archive, "app", "main.py"), "utf8")).toBe("# my first try\n");
+    expect(gitLog(archive)).toEqual(["drill start: 01-async-inference (scaffold)"]);
+    // A fresh workspace where the old one was, of the same practice and timer.
+    expect(readFileSync(join(dir, "app", "main.py"), "utf8")).toBe(
+      readFileSync(join(resolvePractice("01").scaffoldDir, "app", "main.py"), "utf8"),
+    );
+    expect(gitLog(dir)).toEqual(["drill start: 01-async-inference (scaffold)"]);
+    const [old, fresh] = loadHistory(home).sessions;
+    expect(old?.events.at(-1)).toMatchObject({ type: "end", outcome: "abandoned" });
+    expect(fresh).toMatchObject({ practice: "01-async-inference", workspace: dir, timerMinutes: 60 });
+
+    // The reference in the archived folder: the check runs and is recorded, the attempt stays abandoned.
+    fse.copySync(resolvePractice("01").referenceDir, archive);
+    symlinkSync(TEST_VENV, join(archive, ".venv"));
+    const check = await runCli(["check", "--dir", archive, "--json"], { home });
+    expect(check.exitCode, check.all).toBe(0);
+    const status = JSON.parse((await runCli(["status", "--dir", archive, "--json"], { home })).stdout);
+    expect(status).toMatchObject({ status: "abandoned", checks: 1, timeToGreenMs: null, lastCheck: { failed: 0 } });
+    const listed = JSON.parse((await runCli(["list", "--json"], { home })).stdout) as Array<{ slug: string; bestMs: number | null }>;
+    expect(listed.find((p) => p.slug === "01-async-inference")?.bestMs).toBeNull();
+    expect(JSON.parse((await runCli(["status", "--dir", dir, "--json"], { home })).stdout)).toMatchObject({ status: "active", checks: 0 });
+  });
+
+  it.each([
+    [["reset", "03"], /there is no attempt of 03 API security.* to reset/],
+    [["reset"], /no active drill session/],
+    [["reset", "99"], /there is no practice "99"/],
+  ])("drill %j fails with a clear message and changes nothing", async (args, message) => {
+    const home = tempDir();
+    expectCleanFailure(await runCli(args, { home, cwd: tempDir() }), message);
   });
 });
 

@@ -3,7 +3,9 @@ import { parsePhase, parseTimer } from "../core/options.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const start = new Command("start")
-  .description("create a fresh workspace for a practice, show its spec and start the countdown")
+  .description(
+    "create a fresh workspace for a practice with its git repository and Python environment, show its spec, then start the countdown",
+  )
   .argument("[practice]", "number or name: 3, 03, 03-api-security or api-security")
   .option("-t, --timer <minutes>", "countdown length in minutes (default: the phase's target)", parseTimer)
   .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>)")

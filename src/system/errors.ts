@@ -26,6 +26,7 @@ export type DrillErrorCode =
   | "home-unusable"
   | "dir-unusable"
   | "archive-taken"
+  | "open-attempt"
   | "record-failed"
   | "cancelled"
   | "interrupted";

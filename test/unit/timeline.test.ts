@@ -93,3 +93,25 @@ describe("times derived from events", () => {
     expect(formatDuration(-90_000)).toBe("-01:30");
   });
 });
+
+describe("an abandoned attempt stays abandoned", () => {
+  it("a green check recorded after the end never turns it green, nor counts in stats", async () => {
+    const { collectStats } = await import("../../src/core/progress/stats.js");
+    const { loadPractices } = await import("../../src/core/catalog/practices.js");
+    const s = session("01-async-inference", [checkAt(10, 3), { type: "end", at: at(20), outcome: "abandoned" }, checkAt(30, 0)]);
+    expect(s.events.filter((e) => e.type === "check")).toHaveLength(2); // the check is in the record
+    expect(sessionStatus(s)).toBe("abandoned");
+    expect(timeToGreenMs(s)).toBeUndefined();
+    expect(elapsedMs(s, when(90))).toBe(20 * 60_000);
+    expect(bestTimes({ sessions: [s] }).size).toBe(0);
+    const practice = loadPractices().filter((p) => p.slug === "01-async-inference");
+    const row = collectStats({ sessions: [s] }, practice).practices[0]?.rows[0];
+    expect(row).toMatchObject({ attempts: 1, green: 0, bestMs: null, medianChecksToGreen: null, abandoned: 1 });
+  });
+
+  it("a green check before the end is still the attempt's green", () => {
+    const s = session("01-async-inference", [checkAt(12, 0), { type: "end", at: at(20), outcome: "abandoned" }]);
+    expect(sessionStatus(s)).toBe("passed");
+    expect(timeToGreenMs(s)).toBe(12 * 60_000);
+  });
+});

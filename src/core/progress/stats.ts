@@ -9,7 +9,7 @@
 import type { History, Session } from "../record/history.js";
 import type { Phase } from "../options.js";
 import type { Practice } from "../catalog/practices.js";
-import { checks, elapsedMs, hintsUsed, isGreen, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "../record/timeline.js";
+import { checks, elapsedMs, firstGreen, hintsUsed, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "../record/timeline.js";
 
 export type StatsRow = Phase | "break";
 
@@ -77,8 +77,8 @@ function rowOf(session: Session): StatsRow {
 
 /** Checks run up to and including the first green one; undefined when none was green. */
 function checksToGreen(session: Session): number | undefined {
-  const index = checks(session).findIndex(isGreen);
-  return index === -1 ? undefined : index + 1;
+  const green = firstGreen(session);
+  return green ? checks(session).indexOf(green) + 1 : undefined;
 }
 
 function isOvertimeAttempt(session: Session, now: Date): boolean {

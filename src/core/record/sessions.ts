@@ -15,6 +15,7 @@ import {
 import { notice } from "../../system/notices.js";
 import { practiceBySlug, type Practice } from "../catalog/practices.js";
 import { findWorkspace, WORKSPACE_FILE, type WorkspaceMarker } from "../workspace/workspace.js";
+import { isOpen } from "./timeline.js";
 
 export interface ActiveSession {
   session: Session;
@@ -43,7 +44,7 @@ export function readHistory(): History {
  * most recently started session. A workspace whose session is missing from the record (history
  * moved aside, another machine) gets a session record back from the workspace marker.
  */
-export function resolveSession(dir: string | undefined, cwd = process.cwd()): ActiveSession {
+export function resolveSession(dir: string | undefined, cwd = process.cwd(), options: { restartClock?: boolean } = {}): ActiveSession {
   let found: { dir: string; marker: WorkspaceMarker } | undefined;
   if (dir !== undefined) {
     found = findWorkspace(dir, true);
@@ -54,7 +55,7 @@ export function resolveSession(dir: string | undefined, cwd = process.cwd()): Ac
       if (!(error instanceof DrillError) || error.code !== "no-workspace") throw error;
     }
   }
-  if (found) return fromMarker(found.dir, found.marker);
+  if (found) return fromMarker(found.dir, found.marker, options.restartClock ?? false);
 
   const history = readHistory();
   const active = history.activeSessionId ? findSession(history, history.activeSessionId) : undefined;
@@ -81,9 +82,35 @@ export function practiceOf(slug: string): Practice {
   return practice;
 }
 
-function fromMarker(workspace: string, marker: WorkspaceMarker): ActiveSession {
+/**
+ * `restartClock` (drill setup): a workspace whose session never reached the record (a `drill
+ * start` stopped while readying Python, or a record moved aside) gets its start now, paused,
+ * waiting for setup to finish, rather than a clock that ran since the folder was made.
+ */
+function fromMarker(workspace: string, marker: WorkspaceMarker, restartClock: boolean): ActiveSession {
   const practice = practiceOf(marker.practice);
   let session = findSession(readHistory(), marker.sessionId);
+  if (!session && restartClock) {
+    const now = new Date().toISOString();
+    const start: Extract<SessionEvent, { type: "start" }> = {
+      type: "start",
+      at: now,
+      practice: marker.practice,
+      workspace,
+      phase: 3,
+      timerMinutes: null,
+      mode: "drill",
+    };
+    try {
+      appendHistory([
+        { ...start, session: marker.sessionId },
+        { type: "pause", at: now, session: marker.sessionId },
+      ]);
+    } catch {
+      // A record drill cannot write to: setup still readies Python, and says so when it records.
+    }
+    session = { id: marker.sessionId, ...start, startedAt: now, events: [start, { type: "pause", at: now }] };
+  }
   if (!session) {
     const start: Extract<SessionEvent, { type: "start" }> = {
       type: "start",
@@ -119,4 +146,39 @@ export function appendEvent(sessionId: string, event: SessionEvent): Session {
   const session = findSession(readHistory(), sessionId);
   if (!session) throw new DrillError("no-session", `session ${sessionId} is not in the record`);
   return session;
+}
+
+/** Is `workspace` still the folder of `session` (there, and its marker names the session)? */
+function holds(workspace: string, session: Session): boolean {
+  if (!existsSync(`${workspace}/${WORKSPACE_FILE}`)) return false;
+  try {
+    return findWorkspace(workspace, true).marker.sessionId === session.id;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The practice's latest plain attempt (not a break, not a fire drill's) whose folder is still
+ * there, or undefined. `openOnly`: only one that is still running or paused.
+ */
+export function latestAttempt(history: History, slug: string, openOnly: boolean): Session | undefined {
+  return history.sessions
+    .filter((s) => s.practice === slug && s.mode === "drill" && !s.run && (!openOnly || isOpen(s)))
+    .reverse()
+    .find((s) => holds(s.workspace, s));
+}
+
+/** Records the session as abandoned (kept in the record and on disk; never green after this). */
+export function abandonSession(sessionId: string, now = new Date()): void {
+  appendHistory([{ type: "end", at: now.toISOString(), outcome: "abandoned", session: sessionId }]);
+}
+
+/**
+ * A start recorded with its pause at the same instant: `drill start` laid out the workspace but
+ * could not ready its Python, so the clock never ran. `drill setup` resumes it once it succeeds.
+ */
+export function isWaitingForSetup(session: Session): boolean {
+  const [start, pause, ...rest] = session.events;
+  return rest.length === 0 && start?.type === "start" && pause?.type === "pause" && pause.at === start.at;
 }

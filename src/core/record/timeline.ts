@@ -17,13 +17,18 @@ export function isGreen(check: CheckEvent): boolean {
   return !check.error && check.failed === 0 && check.skipped === 0 && check.passed > 0;
 }
 
-function firstGreen(session: Session): CheckEvent | undefined {
-  return checks(session).find(isGreen);
-}
-
 /** The event that closed the session: its first green check, a skip, or an end. */
 function closingEvent(session: Session): SessionEvent | undefined {
   return session.events.find((e) => (e.type === "check" && isGreen(e)) || e.type === "skip" || e.type === "end");
+}
+
+/**
+ * The green check that closed the session, if one did. A check run after a skip or an end (in
+ * an abandoned attempt's folder, say) is recorded, but never turns that attempt green.
+ */
+export function firstGreen(session: Session): CheckEvent | undefined {
+  const closing = closingEvent(session);
+  return closing?.type === "check" ? closing : undefined;
 }
 
 export function isPaused(session: Session): boolean {

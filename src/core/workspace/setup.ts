@@ -1,39 +1,59 @@
-// Preparing a workspace's Python: its .venv and the practice's pinned requirements.
+// Preparing a workspace's Python: its `.venv` linked to the cached environment for the
+// practice's pinned requirements (env-cache.ts), or, where the learner (or an older drill)
+// made `.venv` a real folder, the requirements installed into that folder as before.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { DrillError } from "../../system/errors.js";
 import { OutputTail } from "../check/processes.js";
+import { NETWORK_TROUBLE } from "./env-failures.js";
+import { hasOwnVenv, linkWorkspaceEnv, prepareEnv, type EnvProgress } from "./env-cache.js";
 import { systemPython, venvPython } from "./python.js";
 
-const NETWORK_TROUBLE =
-  /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ConnectTimeout|Network is unreachable|Connection refused|Max retries exceeded|Could not fetch URL|ProxyError|from versions: none/i;
-
 /** What setting up says as it goes (the caller shows it; all optional, as for runCheck). */
-export interface SetupProgress {
-  onVenvCreating?: (python: string) => void;
-  /** `created` is false when the workspace already had a .venv. */
-  onVenvReady?: (created: boolean) => void;
-  onInstalling?: () => void;
-  /** pip's latest line worth showing (Collecting, Downloading, ...). */
-  onInstallLine?: (line: string) => void;
+export interface SetupProgress extends EnvProgress {
+  /** The workspace's own .venv folder is used (not the cache). */
+  onOwnVenv?: () => void;
   onInstalled?: () => void;
-  /** A step failed: a short summary, just before the DrillError with the details is thrown. */
-  onStepFailed?: (summary: string) => void;
+  /** `.venv` now points at the cached environment. */
+  onLinked?: (envDir: string) => void;
 }
 
-/** Creates the workspace's .venv (if absent) and installs the practice's pinned requirements. */
-export async function setupWorkspace(workspace: string, progress: SetupProgress = {}): Promise<void> {
+/** Whether `drill start` leaves the Python environment out (drill's own tests, which bring theirs). */
+export function skipPython(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DRILL_SKIP_PYTHON === "1";
+}
+
+/**
+ * Readies the workspace's Python: `.venv` linked to the cached environment for its
+ * requirements.txt (built once, reused after), or a real `.venv` folder repaired in place.
+ * `thorough` (drill setup) checks every installed file of the cached environment, so a
+ * damaged one is rebuilt.
+ */
+export async function setupWorkspace(workspace: string, progress: SetupProgress = {}, options: { thorough?: boolean } = {}): Promise<void> {
   const requirements = join(workspace, "requirements.txt");
   if (!existsSync(requirements)) {
     throw new DrillError("setup-failed", `${requirements} is missing, so there is nothing to install`, {
       hint: "Restore it from the workspace's first commit: `git checkout $(git rev-list --max-parents=0 HEAD) -- requirements.txt`.",
     });
   }
+  if (hasOwnVenv(workspace)) {
+    progress.onOwnVenv?.();
+    await installIntoOwnVenv(workspace, progress);
+    return;
+  }
+  const env = await prepareEnv(requirements, progress, options);
+  linkWorkspaceEnv(workspace, env.dir);
+  progress.onLinked?.(env.dir);
+}
+
+/** The older way, kept for a workspace whose .venv is a real folder: pip install into it. */
+async function installIntoOwnVenv(workspace: string, progress: SetupProgress = {}): Promise<void> {
   const python = venvPython(workspace);
   if (!existsSync(python)) {
+    // A .venv folder without its python: made afresh in place.
     const system = await systemPython();
-    progress.onVenvCreating?.(system);
+    progress.onCreating?.(system);
     try {
       await execa(system, ["-m", "venv", join(workspace, ".venv")], { cwd: workspace });
     } catch (error) {
@@ -44,9 +64,6 @@ export async function setupWorkspace(workspace: string, progress: SetupProgress 
         details: stderr.trim().split("\n").slice(-8).join("\n"),
       });
     }
-    progress.onVenvReady?.(true);
-  } else {
-    progress.onVenvReady?.(false);
   }
 
   progress.onInstalling?.();
