@@ -30,7 +30,10 @@ export function startInTmux(
 ): string {
   const name = `drill-test-${process.pid}-${sessions.length}`;
   sessions.push(name);
-  const exports = Object.entries(env)
+  // The tmux server's environment is not the test's: what the tests run under is passed on here
+  // (no Python environment built by `drill start`, the tests' time zone), unless `env` says otherwise.
+  const given = { DRILL_SKIP_PYTHON: process.env.DRILL_SKIP_PYTHON ?? "", TZ: process.env.TZ ?? "", ...env };
+  const exports = Object.entries(given)
     .map(([k, v]) => `${k}='${v}'`)
     .join(" ");
   execFileSync("tmux", [

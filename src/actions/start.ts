@@ -14,7 +14,7 @@ import { archiveWorkspace } from "../core/workspace/archive.js";
 import { skipPython } from "../core/workspace/setup.js";
 import { assertWorkspacePlace, defaultWorkspaceDir, findWorkspace, isOccupied, WORKSPACE_FILE } from "../core/workspace/workspace.js";
 import { announceWorkspace } from "../ui/announce.js";
-import { countdownOrDeadline, runCountdown } from "./countdown.js";
+import { type CountdownOptions, countdownOrDeadline, runCountdown } from "./countdown.js";
 import { readyPython } from "./setup.js";
 import { isInteractive, select } from "../ui/prompts.js";
 
@@ -23,6 +23,8 @@ export interface StartOptions {
   dir?: string;
   phase?: Phase;
   random?: boolean;
+  /** false with --no-watch: the countdown does not re-check on save until w is pressed. */
+  watch?: boolean;
 }
 
 async function pickPractice(id: string | undefined, random: boolean): Promise<Practice> {
@@ -93,7 +95,12 @@ export async function pickDirectory(wanted: string, offerArchive = false): Promi
 }
 
 /** Lays out a fresh attempt, readies its Python before the clock starts, announces it, and runs the countdown. */
-export async function beginAttempt(practice: Practice, dir: string, fields: Omit<StartFields, "practice" | "workspace">): Promise<void> {
+export async function beginAttempt(
+  practice: Practice,
+  dir: string,
+  fields: Omit<StartFields, "practice" | "workspace">,
+  countdown: CountdownOptions = {},
+): Promise<void> {
   logger.info(highlight.dim(`laying out ${practiceLabel(practice)} in ${dir}`));
   // drill's own tests bring their Python (a prepared .venv) and leave this out; documented in test/README.md.
   const skip = skipPython();
@@ -105,7 +112,7 @@ export async function beginAttempt(practice: Practice, dir: string, fields: Omit
     throw error;
   }
   announceWorkspace(practice, dir, !skip);
-  await countdownOrDeadline(session);
+  await countdownOrDeadline(session, countdown);
 }
 
 /** The reason Python could not be readied, with what the learner still has and how to finish. */
@@ -126,7 +133,7 @@ function notReady(dir: string, cause: unknown): DrillError {
  * abandoned; its folder archived when the new attempt goes where it is); without one, refuse
  * and name both choices as commands. "continued" when the learner went back to it.
  */
-async function settleOpenAttempt(practice: Practice, dir: string): Promise<"continued" | "fresh"> {
+async function settleOpenAttempt(practice: Practice, dir: string, countdown: CountdownOptions): Promise<"continued" | "fresh"> {
   const open = latestAttempt(readHistory(), practice.slug, true);
   if (!open) return "fresh";
   const where = open.workspace;
@@ -152,7 +159,7 @@ async function settleOpenAttempt(practice: Practice, dir: string): Promise<"cont
       appendEvent(open.id, { type: "resume", at: new Date().toISOString() });
     }
     logger.info(`Continuing ${highlight.practice(practiceLabel(practice))} in ${highlight.path(where)}.`);
-    await runCountdown(open.id);
+    await runCountdown(open.id, countdown);
     return "continued";
   }
   if (resolve(dir) === where) {
@@ -177,7 +184,8 @@ export async function runStartCommand(id: string | undefined, options: StartOpti
   const timerMinutes = options.timer ?? PHASES[phase].timerMinutes;
   const wanted = resolve(options.dir ?? defaultWorkspaceDir(practice));
   assertWorkspacePlace(wanted);
-  if ((await settleOpenAttempt(practice, wanted)) === "continued") return;
+  const countdown = { watch: options.watch !== false };
+  if ((await settleOpenAttempt(practice, wanted, countdown)) === "continued") return;
   const dir = await pickDirectory(wanted, true);
-  await beginAttempt(practice, dir, { phase, timerMinutes, mode: "drill" });
+  await beginAttempt(practice, dir, { phase, timerMinutes, mode: "drill" }, countdown);
 }

@@ -11,4 +11,5 @@ export const start = new Command("start")
   .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>)")
   .option("-p, --phase <2-3>", "study-plan phase: 2 muscle memory (45 min), 3 speed drills (60 min, the default)", parsePhase)
   .option("-r, --random", "pick the practice at random, favouring those never drilled or slowest")
+  .option("--no-watch", "do not re-check on save (press w in the countdown to start watching)")
   .action(async (id, options) => (await import("../actions/start.js")).runStartCommand(id, options));
