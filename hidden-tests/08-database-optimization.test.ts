@@ -828,14 +828,14 @@ describe("08 database optimization", () => {
     }
   });
 
-  it("R08.13 the indexes the queries need exist", async () => {
-    await seed();
+  it("R08.13 the indexes the queries need exist", async (ctx) => {
     const url = process.env.DATABASE_URL;
-    check(url, {
-      expected: "DATABASE_URL in the check's environment (drill sets it for the server it starts)",
-      got: "no DATABASE_URL",
-      hint: "run drill check without --url, or set DATABASE_URL to the database your server uses",
-    });
+    // Under --url drill did not hand the server its database, so there is nothing to read.
+    if (!url) {
+      ctx.skip("needs the database drill hands the server (DATABASE_URL); not available with --url");
+      return;
+    }
+    await seed();
     const { indexes, where } = await indexesIn(url);
     const leading = (table: string, columns: string[]) =>
       indexes.some((i) => i.table === table && columns.every((c, n) => i.columns[n] === c));

@@ -9,7 +9,7 @@ import binascii
 import json
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime
 
 
 class InvalidCursorError(ValueError):
@@ -17,7 +17,8 @@ class InvalidCursorError(ValueError):
 
 
 class Position(BaseModel):
-    # strict: "id": "7" or a number where a date belongs is a forged cursor, not something to coerce.
+    # strict: "id": "7", or a number where the date belongs, is a forged cursor, not something to
+    # coerce; extra keys are refused too.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     created_at: NaiveDatetime
@@ -32,10 +33,9 @@ def encode(created_at: datetime, row_id: int) -> str:
 def decode(cursor: str) -> Position:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
-        if not isinstance(data, dict) or not isinstance(data.get("created_at"), str):
-            raise InvalidCursorError(cursor)
-        return Position(created_at=datetime.fromisoformat(data["created_at"]), id=data.get("id"))
-    except (binascii.Error, ValueError, ValidationError) as error:
-        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors too.
+        # Pydantic parses and checks the JSON in one step: bad JSON, a missing key, a wrong type
+        # or a date that does not parse are all one ValidationError.
+        return Position.model_validate_json(raw)
+    except (binascii.Error, ValueError) as error:
+        # pydantic.ValidationError is a ValueError.
         raise InvalidCursorError(cursor) from error

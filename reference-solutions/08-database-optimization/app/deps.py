@@ -20,14 +20,17 @@ def get_counter(request: Request) -> StatementCounter:
     return counter
 
 
-def get_position(cursor_param: Annotated[str | None, Query(alias="cursor", max_length=512)] = None) -> cursor.Position | None:
+def get_position(
+    cursor_param: Annotated[str | None, Query(alias="cursor", max_length=512)] = None,
+) -> cursor.Position | None:
     if cursor_param is None:
         return None
     try:
         return cursor.decode(cursor_param)
     except cursor.InvalidCursorError as error:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, detail="cursor is not one this server issued: pass next_cursor as it came"
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail="cursor is not one this server issued: pass next_cursor as it came",
         ) from error
 
 
