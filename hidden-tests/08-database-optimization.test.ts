@@ -89,6 +89,13 @@ const NEEDS_DEBUG = 'this needs GET /debug/statements (R08.3) first: {"statement
 const KEYSET_HINT =
   "page with a keyset: ORDER BY created_at DESC, id DESC, and for the next page WHERE (created_at, id) < (the last row's created_at, id), with that pair in next_cursor. OFFSET shifts when rows are inserted in front of it, and a cursor on created_at alone skips or repeats rows that share a created_at";
 
+/** The same keys with the same values, in any order (jsonb, for one, reorders keys). */
+function sameObject(got: unknown, wanted: Record<string, string>): boolean {
+  if (!got || typeof got !== "object" || Array.isArray(got)) return false;
+  const entries = Object.entries(got as Record<string, unknown>);
+  return entries.length === Object.keys(wanted).length && entries.every(([key, value]) => wanted[key] === value);
+}
+
 function short(value: unknown): string {
   const text = JSON.stringify(value) ?? "nothing";
   return text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text;
@@ -404,7 +411,7 @@ describe("08 database optimization", () => {
         Math.abs(got.score - wanted.score) < 1e-9 &&
         Date.parse(got.created_at) === Date.parse(wanted.created_at) &&
         /(Z|[+-]\d{2}:\d{2})$/.test(got.created_at) &&
-        JSON.stringify(got.metadata) === JSON.stringify(wanted.metadata) &&
+        sameObject(got.metadata, wanted.metadata) &&
         Array.isArray(got.feedback) &&
         got.feedback.length === 0;
       check(same, {
