@@ -21,11 +21,11 @@ const CUSTOMERS = 8;
 const NOTE = "Scored in the nightly backfill; see the run log for the input file and the model card for the calibration. ".repeat(2);
 /** R08.14: a deep page within this many times the first page's time. */
 const DEEP_RATIO_BOUND = 2.5;
-/** R08.10: the stats of the whole table within this many times a page of 100 rows. */
+/** R08.12: the stats of the whole table within this many times a page of 100 rows. */
 const STATS_RATIO_BOUND = 10;
 const BIG_REQUEST_TIMEOUT_MS = 60_000;
 const HEAVY_TEST_TIMEOUT_MS = 240_000;
-/** R08.12: statements one page may run (the page, its feedback, and one to spare). */
+/** R08.6: statements one page may run (the page, its feedback, and one to spare). */
 const PAGE_STATEMENTS = 3;
 /** R08.3: statements one bulk request may run, whatever its size. */
 const BULK_STATEMENTS = 10;
@@ -84,7 +84,7 @@ function customer(n: number): string {
 
 const NEEDS_BULK = 'this needs POST /predictions/bulk (R08.1) first: {"rows": [...]} answers 201 with {"inserted": n}';
 const NEEDS_LIST = 'this needs GET /predictions (R08.4) first: 200 with {"items": [...], "next_cursor": ...}, newest first';
-const NEEDS_STATS = 'this needs GET /predictions/stats (R08.9) first: {"count": n, "avg_score": x, "by_label": {...}}';
+const NEEDS_STATS = 'this needs GET /predictions/stats (R08.11) first: {"count": n, "avg_score": x, "by_label": {...}}';
 const NEEDS_DEBUG = 'this needs GET /debug/statements (R08.3) first: {"statements": n}, counted by an engine event listener';
 const KEYSET_HINT =
   "page with a keyset: ORDER BY created_at DESC, id DESC, and for the next page WHERE (created_at, id) < (the last row's created_at, id), with that pair in next_cursor. OFFSET shifts when rows are inserted in front of it, and a cursor on created_at alone skips or repeats rows that share a created_at";
@@ -543,8 +543,72 @@ describe("08 database optimization", () => {
     expectOrdered(seen, first.exchange, "across the three pages");
   });
 
+  it("R08.5 feedback is stored and listed nested in its row", async () => {
+    const tag = `r5-${RUN}`;
+    await store(Array.from({ length: 40 }, (_, n) => row(n, at("2026-07-01T00:00:00Z", n), { customer: tag, ref: ref("r5") })));
+    const { page: listed } = await page({ customer: tag, limit: 100 });
+    check(listed.items.length === 40, {
+      expected: `the 40 rows of customer ${tag}`,
+      got: `${listed.items.length} rows`,
+      hint: NEEDS_LIST,
+    });
+    const given = new Map<number, Array<{ label: string; reviewer: string; id?: number }>>();
+    for (const [n, item] of listed.items.entries()) {
+      if (n % 3 !== 0) continue;
+      const entries = Array.from({ length: 1 + (n % 2) }, (_, k) => ({
+        label: (n + k) % 2 ? "negative" : "positive",
+        reviewer: `reviewer-${n}-${k}`,
+      }));
+      for (const entry of entries) {
+        const exchange = await http.post(`/predictions/${item.id}/feedback`, entry);
+        expectStatus(exchange, 201, 'POST /predictions/{id}/feedback with {"label": ..., "reviewer": ...} answers 201 with the feedback');
+        const id = expectField(exchange, "id", (v) => Number.isInteger(v), "an integer (the feedback's id)");
+        expectField(exchange, "reviewer", (v) => v === entry.reviewer, JSON.stringify(entry.reviewer));
+        given.set(item.id, [...(given.get(item.id) ?? []), { ...entry, id: id as number }]);
+      }
+    }
+    const unknown = await http.post("/predictions/2147480000/feedback", { label: "positive", reviewer: "ana" });
+    expectStatus(unknown, 404, "feedback for a prediction that does not exist: 404");
+    const invalid = await http.post(`/predictions/${listed.items[0]?.id}/feedback`, { label: "meh", reviewer: "ana" });
+    expectStatus(invalid, 422, 'label is "positive" or "negative"');
+
+    const { page: again, exchange } = await page({ customer: tag, limit: 100 });
+    for (const item of again.items) {
+      const wanted = given.get(item.id) ?? [];
+      const got = Array.isArray(item.feedback)
+        ? item.feedback.map((f) => ({ label: f.label, reviewer: f.reviewer, id: f.id }))
+        : item.feedback;
+      check(JSON.stringify(got) === JSON.stringify(wanted), {
+        expected: `row ${item.id} to carry its feedback, oldest first: ${JSON.stringify(wanted)}`,
+        got: short(item.feedback),
+        exchange,
+        hint: "load the feedback of the page's rows with the rows (selectinload(Prediction.feedback)), ordered by the feedback's id",
+      });
+    }
+  });
+
+  it("R08.6 a page runs at most 3 statements, however many rows carry feedback", async () => {
+    const tag = `r5-${RUN}`;
+    for (const params of [{ customer: tag, limit: 100 }, { limit: 100 }, { limit: 250 }]) {
+      const { page: warm } = await page(params);
+      const cursor = warm.next_cursor;
+      for (const withCursor of [false, true]) {
+        if (withCursor && cursor === null) continue;
+        const before = await statementCount();
+        const { page: p, exchange } = await page({ ...params, cursor: withCursor ? cursor : null });
+        const after = await statementCount();
+        check(after - before <= PAGE_STATEMENTS, {
+          expected: `GET ${listPath({ ...params, cursor: withCursor ? "…" : null })} (${p.items.length} rows, ${p.items.filter((i) => i.feedback?.length).length} with feedback) to run at most ${PAGE_STATEMENTS} SQL statements`,
+          got: `${after - before} statements`,
+          exchange,
+          hint: "one statement for the page and one for all its feedback: selectinload(Prediction.feedback) loads every row's feedback with WHERE prediction_id IN (...). A query per row is the N+1 problem",
+        });
+      }
+    }
+  });
+
   it(
-    "R08.5 a keyset walk returns every row exactly once while rows are inserted",
+    "R08.7 a keyset walk returns every row exactly once while rows are inserted",
     async () => {
       await seed();
       // Every row that exists now must come exactly once; rows inserted during the walk at most once.
@@ -556,8 +620,8 @@ describe("08 database optimization", () => {
         // Newer than every seeded row (they land in front of the walk's position) and older than
         // all (they land behind it).
         const rows = [
-          ...Array.from({ length: 10 }, () => row(n++, at("2026-06-01T00:00:00Z", n), { customer: `r5-${RUN}`, ref: ref("r5-new") })),
-          ...Array.from({ length: 3 }, () => row(n++, at("2020-01-01T00:00:00Z", n), { customer: `r5-${RUN}`, ref: ref("r5-old") })),
+          ...Array.from({ length: 10 }, () => row(n++, at("2026-06-01T00:00:00Z", n), { customer: `r7-${RUN}`, ref: ref("r7-new") })),
+          ...Array.from({ length: 3 }, () => row(n++, at("2020-01-01T00:00:00Z", n), { customer: `r7-${RUN}`, ref: ref("r7-old") })),
         ];
         await store(rows);
         inserted.push(...rows.map((r) => r.metadata.ref as string));
@@ -603,7 +667,7 @@ describe("08 database optimization", () => {
     HEAVY_TEST_TIMEOUT_MS,
   );
 
-  it("R08.6 limit is 1 to 500; anything else is 422", async () => {
+  it("R08.8 limit is 1 to 500; anything else is 422", async () => {
     for (const limit of [1, 500]) {
       const { page: p, exchange } = await page({ limit });
       check(p.items.length === limit, {
@@ -623,7 +687,7 @@ describe("08 database optimization", () => {
     }
   });
 
-  it("R08.7 a cursor the server did not issue is 422, never a 500", async () => {
+  it("R08.9 a cursor the server did not issue is 422, never a 500", async () => {
     const b64 = (text: string) => Buffer.from(text).toString("base64url");
     const garbage = [
       "not-a-cursor",
@@ -659,7 +723,7 @@ describe("08 database optimization", () => {
   });
 
   it(
-    "R08.8 customer= filters on the metadata in SQL, page by page",
+    "R08.10 customer= filters on the metadata in SQL, page by page",
     async () => {
       const { byCustomer } = await seed();
       const name = customer(3);
@@ -701,7 +765,7 @@ describe("08 database optimization", () => {
   );
 
   it(
-    "R08.9 GET /predictions/stats aggregates, also per customer",
+    "R08.11 GET /predictions/stats aggregates, also per customer",
     async () => {
       const { byCustomer } = await seed();
       for (const name of [customer(5), customer(2)]) {
@@ -742,7 +806,7 @@ describe("08 database optimization", () => {
   );
 
   it(
-    "R08.10 the stats of the whole table cost about as much as a page",
+    "R08.12 the stats of the whole table cost about as much as a page",
     async () => {
       await seed();
       await stats();
@@ -771,70 +835,6 @@ describe("08 database optimization", () => {
     HEAVY_TEST_TIMEOUT_MS,
   );
 
-  it("R08.11 feedback is stored and listed nested in its row", async () => {
-    const tag = `r11-${RUN}`;
-    await store(Array.from({ length: 40 }, (_, n) => row(n, at("2026-07-01T00:00:00Z", n), { customer: tag, ref: ref("r11") })));
-    const { page: listed } = await page({ customer: tag, limit: 100 });
-    check(listed.items.length === 40, {
-      expected: `the 40 rows of customer ${tag}`,
-      got: `${listed.items.length} rows`,
-      hint: NEEDS_LIST,
-    });
-    const given = new Map<number, Array<{ label: string; reviewer: string; id?: number }>>();
-    for (const [n, item] of listed.items.entries()) {
-      if (n % 3 !== 0) continue;
-      const entries = Array.from({ length: 1 + (n % 2) }, (_, k) => ({
-        label: (n + k) % 2 ? "negative" : "positive",
-        reviewer: `reviewer-${n}-${k}`,
-      }));
-      for (const entry of entries) {
-        const exchange = await http.post(`/predictions/${item.id}/feedback`, entry);
-        expectStatus(exchange, 201, 'POST /predictions/{id}/feedback with {"label": ..., "reviewer": ...} answers 201 with the feedback');
-        const id = expectField(exchange, "id", (v) => Number.isInteger(v), "an integer (the feedback's id)");
-        expectField(exchange, "reviewer", (v) => v === entry.reviewer, JSON.stringify(entry.reviewer));
-        given.set(item.id, [...(given.get(item.id) ?? []), { ...entry, id: id as number }]);
-      }
-    }
-    const unknown = await http.post("/predictions/2147480000/feedback", { label: "positive", reviewer: "ana" });
-    expectStatus(unknown, 404, "feedback for a prediction that does not exist: 404");
-    const invalid = await http.post(`/predictions/${listed.items[0]?.id}/feedback`, { label: "meh", reviewer: "ana" });
-    expectStatus(invalid, 422, 'label is "positive" or "negative"');
-
-    const { page: again, exchange } = await page({ customer: tag, limit: 100 });
-    for (const item of again.items) {
-      const wanted = given.get(item.id) ?? [];
-      const got = Array.isArray(item.feedback)
-        ? item.feedback.map((f) => ({ label: f.label, reviewer: f.reviewer, id: f.id }))
-        : item.feedback;
-      check(JSON.stringify(got) === JSON.stringify(wanted), {
-        expected: `row ${item.id} to carry its feedback, oldest first: ${JSON.stringify(wanted)}`,
-        got: short(item.feedback),
-        exchange,
-        hint: "load the feedback of the page's rows with the rows (selectinload(Prediction.feedback)), ordered by the feedback's id",
-      });
-    }
-  });
-
-  it("R08.12 a page runs at most 3 statements, however many rows carry feedback", async () => {
-    const tag = `r11-${RUN}`;
-    for (const params of [{ customer: tag, limit: 100 }, { limit: 100 }, { limit: 250 }]) {
-      const { page: warm } = await page(params);
-      const cursor = warm.next_cursor;
-      for (const withCursor of [false, true]) {
-        if (withCursor && cursor === null) continue;
-        const before = await statementCount();
-        const { page: p, exchange } = await page({ ...params, cursor: withCursor ? cursor : null });
-        const after = await statementCount();
-        check(after - before <= PAGE_STATEMENTS, {
-          expected: `GET ${listPath({ ...params, cursor: withCursor ? "…" : null })} (${p.items.length} rows, ${p.items.filter((i) => i.feedback?.length).length} with feedback) to run at most ${PAGE_STATEMENTS} SQL statements`,
-          got: `${after - before} statements`,
-          exchange,
-          hint: "one statement for the page and one for all its feedback: selectinload(Prediction.feedback) loads every row's feedback with WHERE prediction_id IN (...). A query per row is the N+1 problem",
-        });
-      }
-    }
-  });
-
   it("R08.13 the indexes the queries need exist", async (ctx) => {
     const url = process.env.DATABASE_URL;
     // Under --url drill did not hand the server its database, so there is nothing to read.
@@ -850,7 +850,7 @@ describe("08 database optimization", () => {
     check(leading("predictions", ["created_at", "id"]), {
       expected: `an index on predictions whose columns start with created_at, id in ${where}`,
       got: `indexes: ${shown}`,
-      hint: 'Index("ix_predictions_created_at_id", "created_at", "id") in __table_args__: it serves ORDER BY created_at DESC, id DESC and the keyset condition, so a page reads only its own rows',
+      hint: 'Index("ix_predictions_created_at_id", "created_at", "id") in table_args: it serves ORDER BY created_at DESC, id DESC and the keyset condition, so a page reads only its own rows',
     });
     check(leading("feedback", ["prediction_id"]), {
       expected: `an index on feedback whose first column is prediction_id in ${where}`,
