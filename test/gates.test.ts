@@ -24,6 +24,14 @@ const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
   REDIS_URL: { url: process.env.DRILL_TEST_REDIS_URL, givenAs: "REDIS_URL" },
   AMQP_URL: { url: process.env.DRILL_TEST_AMQP_URL, givenAs: "AMQP_URL" },
 };
+/**
+ * How long a gate may wait for `runs` checks of a practice: each check is bounded by the practice's
+ * own checkTimeoutSeconds (drill.json), which may exceed Vitest's default test timeout.
+ */
+function checkBudgetMs(practice: Practice, runs = 1): number {
+  return runs * practice.checkTimeoutSeconds * 1000 + 30_000;
+}
+
 /** Every variable through which a service could reach a check. */
 const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
 
@@ -61,17 +69,25 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
       expect(tested).toEqual(specIds(practice));
     });
 
-    it("the reference solution passes every requirement with the embedded defaults", async () => {
-      expectAllPass(practice, await check(practice, { reference: true }));
-    });
+    it(
+      "the reference solution passes every requirement with the embedded defaults",
+      async () => {
+        expectAllPass(practice, await check(practice, { reference: true }));
+      },
+      checkBudgetMs(practice),
+    );
 
     for (const service of practice.services) {
       const given = SERVICES[service];
-      it.skipIf(!given?.url)(`the reference solution passes every requirement with a real ${service}`, async () => {
-        const outcome = await check(practice, { reference: true }, { [given?.givenAs ?? service]: given?.url as string });
-        expect(outcome.services.find((line) => line.name === service)?.kind, "the server got the real service").toBe("real");
-        expectAllPass(practice, outcome);
-      });
+      it.skipIf(!given?.url)(
+        `the reference solution passes every requirement with a real ${service}`,
+        async () => {
+          const outcome = await check(practice, { reference: true }, { [given?.givenAs ?? service]: given?.url as string });
+          expect(outcome.services.find((line) => line.name === service)?.kind, "the server got the real service").toBe("real");
+          expectAllPass(practice, outcome);
+        },
+        checkBudgetMs(practice),
+      );
     }
 
     it("the untouched scaffold fails every requirement", async () => {
@@ -90,24 +106,32 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
       }
     });
 
-    it.each(mutants.map((m) => [m.id, m] as const))("mutant %s is caught by the requirements it names", async (_id, mutant) => {
-      let missed: string[] = [];
-      let outcome: CheckOutcome | undefined;
-      for (let tries = mutant.race ? RACE_TRIES : 1; tries > 0; tries--) {
-        outcome = await check(practice, { reference: true, edits: mutant.edits });
-        const verdicts = outcome.requirements;
-        missed = mutant.caughtBy.filter((id) => verdicts[id] !== "failed");
-        if (missed.length === 0) break;
-      }
-      expect(missed, `${mutant.description}\nstill passing: ${missed.join(", ")}\n${outcome ? failuresOf(outcome) : ""}`).toEqual([]);
-    });
+    it.each(mutants.map((m) => [m.id, m] as const))(
+      "mutant %s is caught by the requirements it names",
+      async (_id, mutant) => {
+        let missed: string[] = [];
+        let outcome: CheckOutcome | undefined;
+        for (let tries = mutant.race ? RACE_TRIES : 1; tries > 0; tries--) {
+          outcome = await check(practice, { reference: true, edits: mutant.edits });
+          const verdicts = outcome.requirements;
+          missed = mutant.caughtBy.filter((id) => verdicts[id] !== "failed");
+          if (missed.length === 0) break;
+        }
+        expect(missed, `${mutant.description}\nstill passing: ${missed.join(", ")}\n${outcome ? failuresOf(outcome) : ""}`).toEqual([]);
+      },
+      checkBudgetMs(practice, RACE_TRIES),
+    );
 
-    it("three runs against the reference give the same verdict", async () => {
-      const verdicts: Array<Record<string, string>> = [];
-      for (let run = 0; run < 3; run++) verdicts.push((await check(practice, { reference: true })).requirements);
-      expect(verdicts[1]).toEqual(verdicts[0]);
-      expect(verdicts[2]).toEqual(verdicts[0]);
-      expect(Object.values(verdicts[0] ?? {}).every((v) => v === "passed")).toBe(true);
-    });
+    it(
+      "three runs against the reference give the same verdict",
+      async () => {
+        const verdicts: Array<Record<string, string>> = [];
+        for (let run = 0; run < 3; run++) verdicts.push((await check(practice, { reference: true })).requirements);
+        expect(verdicts[1]).toEqual(verdicts[0]);
+        expect(verdicts[2]).toEqual(verdicts[0]);
+        expect(Object.values(verdicts[0] ?? {}).every((v) => v === "passed")).toBe(true);
+      },
+      checkBudgetMs(practice, 3),
+    );
   });
 }

@@ -14,7 +14,7 @@ class PredictionIn(BaseModel):
     label: Label
     score: Annotated[float, Field(ge=0, le=1)]
     created_at: AwareDatetime
-    metadata: Annotated[dict[Name, Annotated[str, Field(max_length=256)]], Field(max_length=20)] = {}
+    metadata: Annotated[dict[Name, Annotated[str, Field(max_length=1000)]], Field(max_length=20)] = {}
 
 
 class BulkIn(BaseModel):
