@@ -854,7 +854,7 @@ describe("08 database optimization", () => {
     check(leading("predictions", ["created_at", "id"]), {
       expected: `an index on predictions whose columns start with created_at, id in ${where}`,
       got: `indexes: ${shown}`,
-      hint: 'Index("ix_predictions_created_at_id", "created_at", "id") in table_args: it serves ORDER BY created_at DESC, id DESC and the keyset condition, so a page reads only its own rows',
+      hint: 'Index("ix_predictions_created_at_id", "created_at", "id") in __table_args__: it serves ORDER BY created_at DESC, id DESC and the keyset condition, so a page reads only its own rows',
     });
     check(leading("feedback", ["prediction_id"]), {
       expected: `an index on feedback whose first column is prediction_id in ${where}`,
