@@ -29,7 +29,7 @@ const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
  * own checkTimeoutSeconds (drill.json), which may exceed Vitest's default test timeout.
  */
 function checkBudgetMs(practice: Practice, runs = 1): number {
-  return runs * practice.checkTimeoutSeconds * 1000 + 30_000;
+  return runs * practice.checkTimeoutSeconds * 1000 + 60_000;
 }
 
 /** Every variable through which a service could reach a check. */
