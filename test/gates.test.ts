@@ -24,6 +24,14 @@ const SERVICES: Record<string, { url: string | undefined; givenAs: string }> = {
   REDIS_URL: { url: process.env.DRILL_TEST_REDIS_URL, givenAs: "REDIS_URL" },
   AMQP_URL: { url: process.env.DRILL_TEST_AMQP_URL, givenAs: "DRILL_AMQP_URL" },
 };
+/**
+ * How long a gate may wait for `runs` checks of a practice: each check is bounded by the practice's
+ * own checkTimeoutSeconds (drill.json), which may exceed Vitest's default test timeout.
+ */
+function checkBudgetMs(practice: Practice, runs = 1): number {
+  return runs * practice.checkTimeoutSeconds * 1000 + 60_000;
+}
+
 /** Every variable through which a service could reach a check. */
 const SERVICE_VARIABLES = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "DRILL_DATABASE_URL", "DRILL_REDIS_URL", "DRILL_AMQP_URL"];
 
@@ -83,17 +91,25 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
       expect(tested).toEqual(specIds(practice));
     });
 
-    it("the reference solution passes every requirement with the embedded defaults", async () => {
-      expectAllPass(practice, await check(practice, { reference: true }));
-    });
+    it(
+      "the reference solution passes every requirement with the embedded defaults",
+      async () => {
+        expectAllPass(practice, await check(practice, { reference: true }));
+      },
+      checkBudgetMs(practice),
+    );
 
     for (const service of practice.services) {
       const given = SERVICES[service];
-      it.skipIf(!given?.url)(`the reference solution passes every requirement with a real ${service}`, async () => {
-        const outcome = await check(practice, { reference: true }, { [given?.givenAs ?? service]: given?.url as string });
-        expect(outcome.services.find((line) => line.name === service)?.kind, "the server got the real service").toBe("real");
-        expectAllPass(practice, outcome, true);
-      });
+      it.skipIf(!given?.url)(
+        `the reference solution passes every requirement with a real ${service}`,
+        async () => {
+          const outcome = await check(practice, { reference: true }, { [given?.givenAs ?? service]: given?.url as string });
+          expect(outcome.services.find((line) => line.name === service)?.kind, "the server got the real service").toBe("real");
+          expectAllPass(practice, outcome, true);
+        },
+        checkBudgetMs(practice),
+      );
     }
 
     it("the untouched scaffold fails every requirement", async () => {
@@ -118,27 +134,37 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
     const missingService = (mutant: Mutant) => (mutant.services ?? []).find((name) => !SERVICES[name]?.url);
     const servicesOf = (mutant: Mutant): Record<string, string> =>
       Object.fromEntries((mutant.services ?? []).map((name) => [SERVICES[name]?.givenAs ?? name, SERVICES[name]?.url as string]));
-    it.for(mutants.map((m) => [m.id, m] as const))("mutant %s is caught by the requirements it names", async ([, mutant], ctx) => {
-      const missing = missingService(mutant);
-      if (missing) ctx.skip(`needs a real ${missing} (DRILL_TEST_${missing.replace("_URL", "")}_URL)`);
-      let missed: string[] = [];
-      let outcome: CheckOutcome | undefined;
-      for (let tries = mutant.race ? RACE_TRIES : 1; tries > 0; tries--) {
-        outcome = await check(practice, { reference: true, mutant }, servicesOf(mutant));
-        const verdicts = outcome.requirements;
-        missed = mutant.caughtBy.filter((id) => verdicts[id] !== "failed");
-        if (missed.length === 0) break;
-      }
-      expect(missed, `${mutant.description}\nstill passing: ${missed.join(", ")}\n${outcome ? failuresOf(outcome) : ""}`).toEqual([]);
-    });
+    it.for(mutants.map((m) => [m.id, m] as const))(
+      "mutant %s is caught by the requirements it names",
+      { timeout: checkBudgetMs(practice, RACE_TRIES) },
+      async ([, mutant], ctx) => {
+        const missing = missingService(mutant);
+        if (missing) ctx.skip(`needs a real ${missing} (DRILL_TEST_${missing.replace("_URL", "")}_URL)`);
+        let missed: string[] = [];
+        let outcome: CheckOutcome | undefined;
+        for (let tries = mutant.race ? RACE_TRIES : 1; tries > 0; tries--) {
+          outcome = await check(practice, { reference: true, mutant }, servicesOf(mutant));
+          const verdicts = outcome.requirements;
+          missed = mutant.caughtBy.filter((id) => verdicts[id] !== "failed");
+          if (missed.length === 0) break;
+        }
+        expect(missed, `${mutant.description}\nstill passing: ${missed.join(", ")}\n${outcome ? failuresOf(outcome) : ""}`).toEqual([]);
+      },
+    );
 
-    it("three runs against the reference give the same verdict", async () => {
-      const verdicts: Array<Record<string, string>> = [];
-      for (let run = 0; run < 3; run++) verdicts.push((await check(practice, { reference: true })).requirements);
-      expect(verdicts[1]).toEqual(verdicts[0]);
-      expect(verdicts[2]).toEqual(verdicts[0]);
-      const allowed = brokerOnly(practice);
-      expect(Object.entries(verdicts[0] ?? {}).every(([id, v]) => v === "passed" || (v === "skipped" && allowed.includes(id)))).toBe(true);
-    });
+    it(
+      "three runs against the reference give the same verdict",
+      async () => {
+        const verdicts: Array<Record<string, string>> = [];
+        for (let run = 0; run < 3; run++) verdicts.push((await check(practice, { reference: true })).requirements);
+        expect(verdicts[1]).toEqual(verdicts[0]);
+        expect(verdicts[2]).toEqual(verdicts[0]);
+        const allowed = brokerOnly(practice);
+        expect(Object.entries(verdicts[0] ?? {}).every(([id, v]) => v === "passed" || (v === "skipped" && allowed.includes(id)))).toBe(
+          true,
+        );
+      },
+      checkBudgetMs(practice, 3),
+    );
   });
 }
