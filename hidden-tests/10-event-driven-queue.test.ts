@@ -27,17 +27,10 @@ import {
   watchEventLoop,
   type Exchange,
 } from "./harness/index.js";
-import { expectedPrediction, FAILURE_MARKER, MODEL_VERSION, transientFailureMarker } from "./harness/model.js";
+import { expectedPrediction, FAILURE_MARKER, MODEL_ANSWERS, MODEL_VERSION, transientFailureMarker } from "./harness/model.js";
 
-const TEXTS = [
-  "great service, would recommend",
-  "Terrible support and a slow refund.",
-  "The app works, but it crashes and the docs are not helpful",
-  "I love how fast and reliable this is!",
-  "worst update ever: broken, buggy, awful",
-  "never again, I hate the bugs",
-  "Fast delivery and a helpful team",
-] as const;
+// The texts whose answers the harness knows (harness/model.ts).
+const TEXTS = Object.keys(MODEL_ANSWERS);
 
 const STATUSES = ["queued", "processing", "processed", "dead_lettered"] as const;
 type Status = (typeof STATUSES)[number];

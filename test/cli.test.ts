@@ -8,14 +8,7 @@ import fse from "fs-extra";
 import { describe, expect, it } from "vitest";
 import { loadHistory } from "../src/core/record/history.js";
 import { resolvePractice } from "../src/core/catalog/practices.js";
-import { CLI, expectCleanFailure, ROOT, TEST_VENV, isAlive, runCli, tempDir } from "./helpers.js";
-
-async function startWorkspace(home: string, practice = "01"): Promise<string> {
-  const dir = join(tempDir(), "ws");
-  const result = await runCli(["start", practice, "--dir", dir, "--timer", "60"], { home });
-  expect(result.exitCode, result.all).toBe(0);
-  return dir;
-}
+import { CLI, expectCleanFailure, ROOT, TEST_VENV, isAlive, runCli, startWorkspace, tempDir } from "./helpers.js";
 
 function gitLog(dir: string): string[] {
   return execFileSync("git", ["log", "--format=%s"], { cwd: dir, encoding: "utf8" }).trim().split("\n");

@@ -10,14 +10,7 @@ import { describe, expect, it } from "vitest";
 import { resolvePractice } from "../src/core/catalog/practices.js";
 import { freePort } from "../src/core/check/ports.js";
 import { loadHistory } from "../src/core/record/history.js";
-import { CLI, expectCleanFailure, isAlive, runCli, TEST_VENV, tempDir } from "./helpers.js";
-
-async function startWorkspace(home: string, practice: string): Promise<string> {
-  const dir = join(tempDir(), "ws");
-  const result = await runCli(["start", practice, "--dir", dir, "--timer", "60"], { home });
-  expect(result.exitCode, result.all).toBe(0);
-  return dir;
-}
+import { CLI, expectCleanFailure, isAlive, runCli, startWorkspace, TEST_VENV, tempDir } from "./helpers.js";
 
 function events(home: string, type: string) {
   return loadHistory(home).sessions.flatMap((s) => s.events.filter((e) => e.type === type));

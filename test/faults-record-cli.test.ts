@@ -8,14 +8,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { loadHistory } from "../src/core/record/history.js";
 import { freePort } from "../src/core/check/ports.js";
-import { CLI, expectCleanFailure, runCli, tempDir } from "./helpers.js";
-
-async function startWorkspace(home: string): Promise<string> {
-  const dir = join(tempDir(), "ws");
-  const result = await runCli(["start", "03", "--dir", dir, "--timer", "60"], { home });
-  expect(result.exitCode, result.all).toBe(0);
-  return dir;
-}
+import { CLI, expectCleanFailure, runCli, startWorkspace, tempDir } from "./helpers.js";
 
 function aFile(): string {
   const file = join(tempDir(), "notes.txt");
@@ -70,7 +63,7 @@ describe("DRILL_HOME that drill cannot use", () => {
     chmodSync(root, 0o755);
     const home = join(root, "home");
     mkdirSync(home);
-    const dir = await startWorkspace(home);
+    const dir = await startWorkspace(home, "03");
     chmodSync(home, 0o555);
     const run = (args: string[]) => {
       const command = asRoot ? "setpriv" : process.execPath;
@@ -241,7 +234,7 @@ describe("a history this drill cannot read", () => {
 describe("checks that ran nothing of the learner's are not attempts", () => {
   it("--url to a closed port: one line, exit 2, nothing recorded", async () => {
     const home = tempDir();
-    const dir = await startWorkspace(home);
+    const dir = await startWorkspace(home, "03");
     // A port that was free a moment ago: nothing listens there.
     const port = await freePort("127.0.0.1");
     const result = await runCli(["check", "--dir", dir, "--url", `http://127.0.0.1:${port}`], { home });
@@ -293,7 +286,7 @@ describe("odd arguments to every command: one line, exit 2, never a stack trace 
 
   it("a workspace of a practice this drill does not have", async () => {
     const home = tempDir();
-    const dir = await startWorkspace(home);
+    const dir = await startWorkspace(home, "03");
     const marker = JSON.parse(readFileSync(join(dir, ".drill", "session.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(join(dir, ".drill", "session.json"), JSON.stringify({ ...marker, practice: "99-from-the-future" }));
     for (const command of ["status", "check", "setup"]) {

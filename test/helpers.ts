@@ -95,6 +95,14 @@ export function expectCleanFailure(result: { exitCode?: number | undefined; all?
   expect(result.all).not.toMatch(STACK_LINE);
 }
 
+/** `drill start` of a practice in a new temp folder (`…/ws`), as a learner would; the folder. */
+export async function startWorkspace(home: string, practice = "01"): Promise<string> {
+  const dir = join(tempDir(), "ws");
+  const result = await runCli(["start", practice, "--dir", dir, "--timer", "60"], { home });
+  expect(result.exitCode, result.all).toBe(0);
+  return dir;
+}
+
 /** `git <args>` in `dir`, its output trimmed. */
 export function git(dir: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
