@@ -51,6 +51,33 @@ describe.each([false, true])("watchWorkspace (polling: %s)", (polling) => {
   });
 });
 
+describe("watchWorkspace before its first scan ends", () => {
+  it("reports saves made while the watcher starts, which its own events leave out", async () => {
+    const dir = workspace();
+    // A workspace large enough that the first scan takes a while.
+    for (let i = 0; i < 300; i++) {
+      mkdirSync(join(dir, "pkg", `m${i}`), { recursive: true });
+      writeFileSync(join(dir, "pkg", `m${i}`, "mod.py"), "");
+    }
+    const saves: string[][] = [];
+    const watcher = watchWorkspace(dir, (files) => saves.push(files.map((f) => f.slice(dir.length + 1)).sort()), { debounceMs: 100 });
+    open.push(watcher);
+    // Written before the scan is done: the copy of a reference, or a save in the first second.
+    writeFileSync(join(dir, "app", "main.py"), "print(22)\n");
+    writeFileSync(join(dir, "app", "new.py"), "X = 1\n");
+    await watcher.ready;
+    await pause(800);
+    expect(saves.flat().filter((f) => f.startsWith("app/")).sort()).toEqual(["app/main.py", "app/new.py"]);
+    // Nothing changed, nothing reported.
+    const quiet = watchWorkspace(dir, (files) => saves.push(files), { debounceMs: 100 });
+    open.push(quiet);
+    const count = saves.length;
+    await quiet.ready;
+    await pause(500);
+    expect(saves.length).toBe(count);
+  });
+});
+
 describe("needsPolling", () => {
   it("polls when asked to, and not in an ordinary Linux folder", () => {
     expect(needsPolling("/home/me/ws", { DRILL_WATCH_POLL: "1" })).toBe(true);

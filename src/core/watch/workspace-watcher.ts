@@ -2,8 +2,9 @@
 // (an editor's save is several writes, a formatter on save is another), with drill's own and
 // the environment's folders left out. Native file events where they work; polling where they
 // do not (Windows drives under WSL, /mnt/c, deliver none), or when DRILL_WATCH_POLL=1.
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import { release } from "node:os";
-import { basename, sep } from "node:path";
+import { basename, join, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 
 /** Folders whose changes are never the learner's edits: the environment, git, caches, drill's marker. */
@@ -43,6 +44,43 @@ function isIgnoredPath(path: string): boolean {
   return path.split(sep).some((part) => IGNORED_DIRS.has(part));
 }
 
+/**
+ * The learner's Python files with their size and modification time. The watcher reports no
+ * events for what changes during its first scan (those files are its "initial" state), so the
+ * files are listed before it starts and again when it is ready: a difference is a save.
+ */
+export function pythonFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (folder: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!IGNORED_DIRS.has(entry.name)) walk(path);
+      } else if (entry.name.endsWith(".py")) {
+        try {
+          const stats = statSync(path);
+          files.set(path, `${stats.size}:${stats.mtimeMs}`);
+        } catch {
+          // Removed while listed: the next listing says so.
+        }
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function differences(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed = [...after].filter(([path, stamp]) => before.get(path) !== stamp).map(([path]) => path);
+  return [...changed, ...[...before.keys()].filter((path) => !after.has(path))];
+}
+
 /** Calls `onSave` with the changed .py files, once per burst of changes (after `debounceMs` of quiet). */
 export function watchWorkspace(dir: string, onSave: (files: string[]) => void, options: WatchOptions = {}): WorkspaceWatcher {
   const debounceMs = options.debounceMs ?? 300;
@@ -50,6 +88,7 @@ export function watchWorkspace(dir: string, onSave: (files: string[]) => void, o
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  const before = pythonFiles(dir);
   const watcher: FSWatcher = watch(dir, {
     ignoreInitial: true,
     usePolling: polling,
@@ -74,7 +113,13 @@ export function watchWorkspace(dir: string, onSave: (files: string[]) => void, o
   watcher.on("add", onEvent).on("change", onEvent).on("unlink", onEvent);
   // A watcher error (a folder removed under it, too many watches) must not end the countdown.
   watcher.on("error", () => undefined);
-  const ready = new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  const ready = new Promise<void>((resolve) =>
+    watcher.once("ready", () => {
+      // Saves made while the first scan ran are in its initial state, not in its events.
+      for (const path of differences(before, pythonFiles(dir))) onEvent(path);
+      resolve();
+    }),
+  );
   return {
     ready,
     polling,
