@@ -7,6 +7,8 @@ import { envProblem, envPython, envsDir, normalizeRequirements, prepareEnv } fro
 import { DrillError } from "../src/system/errors.js";
 import { loadHistory } from "../src/core/record/history.js";
 import { spawn } from "node:child_process";
+import fse from "fs-extra";
+import { resolvePractice } from "../src/core/catalog/practices.js";
 import { CLI, expectCleanFailure, git, ROOT, runCli, tempDir } from "./helpers.js";
 
 const OFFLINE = { PIP_NO_INDEX: "1", PIP_FIND_LINKS: join(ROOT, ".wheelhouse"), PIP_INDEX_URL: "http://127.0.0.1:9/simple" };
@@ -162,5 +164,47 @@ describe("drill start when the Python environment cannot be readied", () => {
     expect(setup.stdout).toContain("the clock starts now");
     expect(readdirSync(envsDir(home))).toHaveLength(1); // the killed build's folder swept
     expect(loadHistory(home).sessions[0]?.events.map((e) => e.type)).toEqual(["start", "pause", "resume"]);
+  });
+});
+
+describe("the modes that lay out workspaces of their own ready Python too", () => {
+  it("a fire drill builds every practice's environment before its clock, and each later workspace is linked when it is laid out", async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const env = { ...OFFLINE, DRILL_SKIP_PYTHON: "" };
+    const result = await runCli(["fire-drill", "--dir", dir], { home, env, timeout: 600_000 });
+    expect(result.exitCode, result.all).toBe(0);
+    for (const id of ["01", "03", "05", "07"]) expect(result.stdout).toMatch(new RegExp(`Python for ${id} .* ready: .*envs`));
+    expect(result.stdout).not.toContain("drill setup");
+    // 03 and 07 pin the same requirements: one environment for both.
+    const built = readdirSync(envsDir(home));
+    expect(built).toHaveLength(new Set(["01", "03", "05", "07"].map((id) => readFileSync(join(resolvePractice(id).scaffoldDir, "requirements.txt"), "utf8"))).size);
+    // The 4-hour clock started after the last environment was complete.
+    const startedAt = Date.parse(loadHistory(home).runs[0]?.startedAt ?? "");
+    for (const key of built) expect(startedAt).toBeGreaterThanOrEqual(Math.floor(statSync(join(envsDir(home), key, "drill-env.json")).mtimeMs));
+    const first = join(dir, "drill-01-async-inference");
+    expect(readlinkSync(join(first, ".venv"))).toMatch(new RegExp(`^${envsDir(home)}/[0-9a-f]{64}$`));
+
+    // 01 goes green: the fire drill moves on to 03, whose workspace is linked as it is laid out.
+    fse.copySync(resolvePractice("01").referenceDir, first, { filter: (src) => !src.endsWith("key-blocks.json") });
+    const check = await runCli(["check", "--dir", first], { home, env, timeout: 300_000 });
+    expect(check.exitCode, check.all).toBe(0);
+    const second = join(dir, "drill-03-api-security");
+    expect(readlinkSync(join(second, ".venv"))).toMatch(new RegExp(`^${envsDir(home)}/[0-9a-f]{64}$`));
+    expect(statSync(join(second, ".venv", "bin", "python")).isFile()).toBe(true);
+    expect(git(second, "status", "--porcelain")).toBe("");
+  });
+
+  it("drill break readies Python before its clock, as drill start does", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    const result = await runCli(["break", "03", "--dir", dir, "--timer", "20"], { home, env: { ...OFFLINE, DRILL_SKIP_PYTHON: "" }, timeout: 300_000 });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/Python ready: \.venv → .* \(built and cached\)/);
+    expect(result.stdout).not.toContain("drill setup");
+    expect(statSync(join(dir, ".venv", "bin", "python")).isFile()).toBe(true);
+    const started = Date.parse(loadHistory(home).sessions[0]?.startedAt ?? "");
+    const [key] = readdirSync(envsDir(home));
+    expect(started).toBeGreaterThanOrEqual(Math.floor(statSync(join(envsDir(home), key as string, "drill-env.json")).mtimeMs));
   });
 });

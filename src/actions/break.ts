@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
-import { createAttempt } from "../core/record/attempts.js";
+import { AttemptNotReady, createAttempt } from "../core/record/attempts.js";
+import { skipPython } from "../core/workspace/setup.js";
+import { readyPython } from "./setup.js";
 import {
   applicableMutants,
   applyMutant,
@@ -23,7 +25,7 @@ import { loadPractices, resolvePractice, type Practice, practiceLabel } from "..
 import { practiceOf, readHistory } from "../core/record/sessions.js";
 import { defaultWorkspaceDir } from "../core/workspace/workspace.js";
 import { countdownOrDeadline } from "./countdown.js";
-import { pickDirectory } from "./start.js";
+import { notReady, pickDirectory } from "./start.js";
 
 export interface BreakOptions {
   dir?: string;
@@ -84,6 +86,7 @@ export async function runBreakCommand(id: string | undefined, options: BreakOpti
   const timerMinutes = options.timer ?? BREAK_TIMER_MINUTES;
   const dir = await pickDirectory(resolve(options.dir ?? `${defaultWorkspaceDir(practice)}-break`));
   const { solution, mutant } = await solutionWithBug(practice, history);
+  const python = !skipPython();
   const session = await createAttempt({
     practice,
     dir,
@@ -94,14 +97,21 @@ export async function runBreakCommand(id: string | undefined, options: BreakOpti
       applyMutant(workspace, mutant);
     },
     commitMessage: "drill break: a passing solution with one bug in it",
-  }).finally(() => discardSolution(solution));
+    // Python is readied before the clock starts, as for `drill start`.
+    ...(python ? { beforeClock: (workspace: string) => readyPython(workspace) } : {}),
+  })
+    .catch((error: unknown) => {
+      throw error instanceof AttemptNotReady ? notReady(dir, error.cause) : error;
+    })
+    .finally(() => discardSolution(solution));
 
   const whose = solution.source === "learner" ? `yours, green on ${new Date(solution.greenAt).toLocaleString()}` : "the reference solution";
   logger.success(`break workspace for ${highlight.practice(practiceLabel(practice))} at ${highlight.path(dir)}`);
   logger.info(`One realistic bug was injected into a passing solution of ${practice.id} (${whose}).`);
   logger.info(`Find it and fix it: ${highlight.command("drill check")} shows which requirements fail.`);
   logger.break();
-  logger.info(`next: ${highlight.command(`drill setup --dir ${dir}`)}, then ${highlight.command(`drill check --dir ${dir}`)}`);
+  const setup = python ? "" : `${highlight.command(`drill setup --dir ${dir}`)}, then `;
+  logger.info(`next: ${setup}${highlight.command(`drill check --dir ${dir}`)}`);
 
   await countdownOrDeadline(session);
 }

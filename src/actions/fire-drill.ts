@@ -8,6 +8,8 @@ import { runFireDrillCountdown } from "./countdown.js";
 import { isInteractive } from "../ui/prompts.js";
 import { announceWorkspace } from "../ui/announce.js";
 import { practiceLabel } from "../core/catalog/practices.js";
+import { skipPython } from "../core/workspace/setup.js";
+import { readyPracticeEnvs } from "./setup.js";
 
 export async function runFireDrillCommand(options: { dir?: string }): Promise<void> {
   prepareHistoryForWriting();
@@ -25,12 +27,14 @@ export async function runFireDrillCommand(options: { dir?: string }): Promise<vo
     logger.warn(`practices ${missing.join(", ")} are not in this drill yet; the fire drill runs ${available.map((p) => p.id).join(", ")}`);
 
   const dir = resolve(options.dir ?? process.cwd());
+  // Every practice's Python before the 4-hour clock starts: later workspaces only link theirs.
+  if (!skipPython()) await readyPracticeEnvs(available);
   const { run, archived, first } = await startFireDrill(dir, available);
   logger.info(highlight.practice(`Fire drill: ${available.map((p) => practiceLabel(p)).join(" → ")}, in ${run.timerMinutes / 60} hours.`));
   for (const { from, to } of archived) logger.info(highlight.dim(`archived ${from} → ${to} (nothing deleted)`));
   logger.info("Each practice starts when the one before it passes (or is skipped with k).");
   logger.break();
-  announceWorkspace(firstPractice, first.workspace);
+  announceWorkspace(firstPractice, first.workspace, !skipPython());
   if (isInteractive()) await runFireDrillCountdown(run.id);
   else logger.info("the 4-hour clock runs from now; `drill status` shows it, `drill resume` shows the countdown");
 }

@@ -116,7 +116,7 @@ export async function beginAttempt(
 }
 
 /** The reason Python could not be readied, with what the learner still has and how to finish. */
-function notReady(dir: string, cause: unknown): DrillError {
+export function notReady(dir: string, cause: unknown): DrillError {
   const base =
     cause instanceof DrillError
       ? cause

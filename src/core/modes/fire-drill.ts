@@ -13,6 +13,8 @@ import { readHistory } from "../record/sessions.js";
 import { elapsedMs, isOpen, sessionStatus } from "../record/timeline.js";
 import { describeFsError, DrillError } from "../../system/errors.js";
 import { assertWorkspacePlace, isOccupied } from "../workspace/workspace.js";
+import { setupWorkspace, skipPython } from "../workspace/setup.js";
+import { notice } from "../../system/notices.js";
 
 interface Split {
   practice: string;
@@ -146,12 +148,25 @@ export async function startFireDrill(dir: string, practices: Practice[], now = n
 }
 
 async function beginPractice(run: FireDrillRun, practice: Practice): Promise<Session> {
-  return createAttempt({
+  const session = await createAttempt({
     practice,
     dir: workspaceFor(run, practice.slug),
     fields: { phase: 4, timerMinutes: null, mode: "fire-drill", run: run.id },
     commitMessage: `drill fire-drill: ${practice.slug} (scaffold)`,
   });
+  // The environments were built before the run's clock started (`drill fire-drill` readies them
+  // all), so this only links one. The run's clock is already running: a failure is said, and
+  // never stops the run.
+  if (!skipPython()) {
+    try {
+      await setupWorkspace(session.workspace);
+    } catch (error) {
+      notice(
+        `the Python of ${practice.slug} is not ready (${error instanceof Error ? error.message : String(error)}); \`drill setup --dir ${session.workspace}\` readies it`,
+      );
+    }
+  }
+  return session;
 }
 
 export type Advance =
