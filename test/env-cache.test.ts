@@ -178,10 +178,13 @@ describe("the modes that lay out workspaces of their own ready Python too", () =
     expect(result.stdout).not.toContain("drill setup");
     // 03 and 07 pin the same requirements: one environment for both.
     const built = readdirSync(envsDir(home));
-    expect(built).toHaveLength(new Set(["01", "03", "05", "07"].map((id) => readFileSync(join(resolvePractice(id).scaffoldDir, "requirements.txt"), "utf8"))).size);
+    expect(built).toHaveLength(
+      new Set(["01", "03", "05", "07"].map((id) => readFileSync(join(resolvePractice(id).scaffoldDir, "requirements.txt"), "utf8"))).size,
+    );
     // The 4-hour clock started after the last environment was complete.
     const startedAt = Date.parse(loadHistory(home).runs[0]?.startedAt ?? "");
-    for (const key of built) expect(startedAt).toBeGreaterThanOrEqual(Math.floor(statSync(join(envsDir(home), key, "drill-env.json")).mtimeMs));
+    for (const key of built)
+      expect(startedAt).toBeGreaterThanOrEqual(Math.floor(statSync(join(envsDir(home), key, "drill-env.json")).mtimeMs));
     const first = join(dir, "drill-01-async-inference");
     expect(readlinkSync(join(first, ".venv"))).toMatch(new RegExp(`^${envsDir(home)}/[0-9a-f]{64}$`));
 
@@ -198,7 +201,11 @@ describe("the modes that lay out workspaces of their own ready Python too", () =
   it("drill break readies Python before its clock, as drill start does", async () => {
     const home = tempDir();
     const dir = join(tempDir(), "ws");
-    const result = await runCli(["break", "03", "--dir", dir, "--timer", "20"], { home, env: { ...OFFLINE, DRILL_SKIP_PYTHON: "" }, timeout: 300_000 });
+    const result = await runCli(["break", "03", "--dir", dir, "--timer", "20"], {
+      home,
+      env: { ...OFFLINE, DRILL_SKIP_PYTHON: "" },
+      timeout: 300_000,
+    });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(/Python ready: \.venv → .* \(built and cached\)/);
     expect(result.stdout).not.toContain("drill setup");
