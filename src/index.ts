@@ -7,6 +7,7 @@ import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
 import { completion } from "./commands/completion.js";
 import { diff } from "./commands/diff.js";
+import { explain } from "./commands/explain.js";
 import { FLOW, helpFooter } from "./commands/help-text.js";
 import { hint } from "./commands/hint.js";
 import { serve } from "./commands/serve.js";
@@ -69,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(resume)
     .addCommand(reset)
     .addCommand(study)
+    .addCommand(explain)
     .addCommand(breakCommand)
     .addCommand(fireDrill)
     .addCommand(stats)
