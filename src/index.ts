@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
+import { cheatsheet } from "./commands/cheatsheet.js";
 import { completion } from "./commands/completion.js";
 import { diff } from "./commands/diff.js";
 import { explain } from "./commands/explain.js";
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(reset)
     .addCommand(study)
     .addCommand(explain)
+    .addCommand(cheatsheet)
     .addCommand(breakCommand)
     .addCommand(fireDrill)
     .addCommand(stats)
