@@ -5,7 +5,7 @@ import type { KeyBlock } from "../core/catalog/study.js";
 import type { BlockStanding } from "../core/progress/explain.js";
 import { EXPLAIN_FRESH_DAYS } from "../core/progress/explain.js";
 import type { ExplainRating } from "../core/record/history.js";
-import { wrapWidth } from "./fit.js";
+import { fitWidth, wrapWidth } from "./fit.js";
 import { highlight } from "./logger.js";
 
 export function formatExplainIntro(practice: Practice, count: number, seconds: number, columns: number): string {
@@ -69,7 +69,8 @@ export function formatExplainSummary(practice: Practice, given: number, standing
   const explained = standings.filter((s) => s.explained).length;
   const colour: Record<ExplainRating, (text: string) => string> = { fully: highlight.pass, partly: highlight.skip, missed: highlight.fail };
   const lines = standings.map(
-    (s) => `  ${s.latest ? colour[s.latest.rating](s.latest.rating.padEnd(6)) : highlight.dim("—".padEnd(6))}  ${s.block}`,
+    (s) =>
+      `  ${s.latest ? colour[s.latest.rating](s.latest.rating.padEnd(6)) : highlight.dim("—".padEnd(6))}  ${fitWidth(s.block, columns - 11)}`,
   );
   return [
     "",

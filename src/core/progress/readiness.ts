@@ -228,7 +228,7 @@ function architectureExplained(
 ): ReadinessItem {
   const base = { id: "architecture-explained", label: "Architecture decisions explained aloud" } as const;
   const fireDrill = practices.filter((p) => FIRE_DRILL_PRACTICES.includes(p.id));
-  const measures = `your \`drill explain\` ratings: every key block of ${fireDrill.map((p) => p.id).join(", ")} last rated "fully", within ${EXPLAIN_FRESH_DAYS} days (drill cannot hear you; the ratings are yours)`;
+  const measures = `a block counts when your latest \`drill explain\` rating of it is "fully" and at most ${EXPLAIN_FRESH_DAYS} days old (drill cannot hear you: the ratings are yours)`;
   const perPractice = fireDrill.map((practice) => {
     const standings = blockStandings(history.explanations ?? [], practice.slug, titlesOf(practice), now);
     return { practice, ...explainedCount(standings) };
@@ -236,11 +236,11 @@ function architectureExplained(
   const counts = perPractice.map((p) => `${p.practice.id} ${p.explained}/${p.total}`).join(", ");
   const behind = perPractice.filter((p) => p.total === 0 || p.explained < p.total);
   return behind.length === 0
-    ? { ...base, met: true, evidence: `${counts}: ${measures}`, stillNeeds: null }
+    ? { ...base, met: true, evidence: `key blocks explained: ${counts}; ${measures}`, stillNeeds: null }
     : {
         ...base,
         met: false,
-        evidence: `${counts}: ${measures}`,
+        evidence: `key blocks explained: ${counts}; ${measures}`,
         stillNeeds: `${behind.map((p) => `\`drill explain ${p.practice.id}\``).join(", ")}, until each block is rated "fully"`,
       };
 }
