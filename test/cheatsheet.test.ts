@@ -67,3 +67,13 @@ describe("drill cheatsheet", () => {
     );
   });
 });
+
+describe("completion", () => {
+  it("names explain (completing practices) and cheatsheet", async () => {
+    const bash = (await runCli(["completion", "bash"], { home: tempDir() })).stdout;
+    expect(bash).toMatch(/compgen -W "[^"]*\bexplain cheatsheet\b/);
+    expect(bash).toContain('explain) opts="--seconds" ;;');
+    expect(bash).toContain('cheatsheet) opts="--print" ;;');
+    expect(bash).toMatch(/case " [^"]*\bexplain\b[^"]*" in/);
+  });
+});

@@ -7,6 +7,7 @@ import { EXPLAIN_FRESH_DAYS } from "../core/progress/explain.js";
 import type { ExplainRating } from "../core/record/history.js";
 import { fitWidth, wrapWidth } from "./fit.js";
 import { highlight } from "./logger.js";
+import { formatBlockCode } from "./study.js";
 
 export function formatExplainIntro(practice: Practice, count: number, seconds: number, columns: number): string {
   const words =
@@ -20,17 +21,12 @@ export function formatExplainIntro(practice: Practice, count: number, seconds: n
 
 /** The block to explain: its title, where it is, and its code with line numbers. */
 export function formatExplainBlock(block: KeyBlock, index: number, count: number): string {
-  const numberWidth = String(block.endLine).length;
-  const code = block.code
-    .split("\n")
-    .map((line, offset) => `  ${highlight.dim(`${String(block.startLine + offset).padStart(numberWidth)} │`)}${line ? ` ${line}` : ""}`)
-    .join("\n");
   return [
     "",
     highlight.command(`${index + 1}/${count}  ${block.title}`),
     `     ${highlight.path(`${block.file}:${block.startLine}-${block.endLine}`)}`,
     "",
-    code,
+    formatBlockCode(block),
     "",
   ].join("\n");
 }

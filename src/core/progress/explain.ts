@@ -7,8 +7,6 @@
 // counts. drill cannot hear the learner: the ratings are theirs, and the evidence says so.
 import type { ExplainRating, History } from "../record/history.js";
 
-export const EXPLAIN_RATINGS: readonly ExplainRating[] = ["missed", "partly", "fully"];
-
 /** How long a "fully" keeps a block explained. */
 export const EXPLAIN_FRESH_DAYS = 14;
 const DAY_MS = 24 * 60 * 60_000;

@@ -78,7 +78,7 @@ export type HistoryRecord =
 /** `drill explain`: the learner's own rating of how they explained one key block aloud. */
 export type ExplainRating = "missed" | "partly" | "fully";
 
-export interface Explanation {
+interface Explanation {
   practice: string;
   /** The key block's title (key-blocks.json), which names it across edits of the reference. */
   block: string;
