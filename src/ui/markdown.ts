@@ -46,7 +46,7 @@ function table(header: string[], rows: string[][], width: number): string[] {
   // Too wide for the terminal: each row as an item, its first cell the lead, the others under it.
   return rows.flatMap((row) => [
     ...prose(row[0] ?? "", width, "  • ", "    "),
-    ...row.slice(1).flatMap((cell, c) => prose(cell, width, `    ${highlight.dim(`${header[c + 1] ?? ""}:`)} `, "      ")),
+    ...row.slice(1).flatMap((cell, c) => prose(cell, width, `    ${highlight.dim(`${inline(header[c + 1] ?? "")}:`)} `, "      ")),
   ]);
 }
 
