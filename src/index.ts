@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
+import { cheatsheet } from "./commands/cheatsheet.js";
 import { completion } from "./commands/completion.js";
 import { diff } from "./commands/diff.js";
+import { explain } from "./commands/explain.js";
 import { FLOW, helpFooter } from "./commands/help-text.js";
 import { hint } from "./commands/hint.js";
 import { serve } from "./commands/serve.js";
@@ -69,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(resume)
     .addCommand(reset)
     .addCommand(study)
+    .addCommand(explain)
+    .addCommand(cheatsheet)
     .addCommand(breakCommand)
     .addCommand(fireDrill)
     .addCommand(stats)

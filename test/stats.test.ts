@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadHistory, type History, type Session, type SessionEvent } from "../src/core/record/history.js";
 import { loadPractices, resolvePractice } from "../src/core/catalog/practices.js";
+import { keyBlocks } from "../src/core/catalog/study.js";
 import { assessReadiness, composeProblems, dockerfileProblems, type ReadinessItem } from "../src/core/progress/readiness.js";
 import { collectStats, median, type PracticeStats, type StatsRow } from "../src/core/progress/stats.js";
 import { CHART_WIDTH, renderTimeToGreenChart } from "../src/ui/chart.js";
@@ -148,14 +149,28 @@ describe("the readiness checklist", () => {
     expect(item(items, "cors-debugged").evidence).toContain("failed at one check and passed at a later one");
     expect(item(items, "docker-from-memory").met).toBe(false);
     expect(item(items, "docker-from-memory").evidence).toContain("cannot build");
-    expect(item(items, "architecture-explained").met).toBe(true);
+    // Studying is no longer the proxy: only `drill explain` ratings count, and this week has none.
+    expect(item(items, "architecture-explained").met).toBe(false);
   });
 
-  it("names the fire-drill practices not studied yet, and says explaining aloud is still the learner's", () => {
-    const history = { sessions: [], studies: [{ at: T0, practice: P01.slug }] };
-    const architecture = item(assessReadiness(history, [P01, P03]), "architecture-explained");
-    expect(architecture.met).toBe(false);
-    expect(architecture.stillNeeds).toBe("`drill study 03`, then explain each one's key blocks aloud");
+  it("architecture explained: met from `drill explain` ratings of every key block of the fire-drill practices, not from studying", () => {
+    const studied = {
+      sessions: [],
+      studies: [
+        { at: T0, practice: P01.slug },
+        { at: T0, practice: P03.slug },
+      ],
+    };
+    const notYet = item(assessReadiness(studied, [P01, P03], new Date(T0)), "architecture-explained");
+    expect(notYet.met).toBe(false);
+    expect(notYet.stillNeeds).toBe('`drill explain 01`, `drill explain 03`, until each block is rated "fully"');
+    // The real key blocks of 01 and 03 (key-blocks.json), each rated "fully" once.
+    const explanations = [P01, P03].flatMap((p) =>
+      keyBlocks(p).map((b) => ({ at: T0, practice: p.slug, block: b.title, rating: "fully" as const })),
+    );
+    const explained = item(assessReadiness({ ...studied, explanations }, [P01, P03], new Date(T0)), "architecture-explained");
+    expect(explained.met).toBe(true);
+    expect(explained.evidence).toContain(`01 ${keyBlocks(P01).length}/${keyBlocks(P01).length}`);
   });
 
   it("01 at exactly 60 minutes is not under 60; a break session's 8 minutes does not count", () => {

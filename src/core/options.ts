@@ -96,3 +96,15 @@ export function parsePlanDays(value: string): PlanLength {
     hint: "For example: drill plan --days 4",
   });
 }
+
+const MAX_EXPLAIN_SECONDS = 15 * 60;
+
+/** `drill explain --seconds`: how long the learner talks about one key block. */
+export function parseSeconds(value: string): number {
+  const trimmed = value.trim();
+  const seconds = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || seconds < 5 || seconds > MAX_EXPLAIN_SECONDS) {
+    throw new DrillError("usage", `--seconds takes a whole number of seconds from 5 to ${MAX_EXPLAIN_SECONDS}, not "${value}"`);
+  }
+  return seconds;
+}

@@ -21,12 +21,17 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join("\n");
 }
 
-function formatBlock(block: KeyBlock, index: number, count: number): string {
+/** A key block's code with its line numbers in a dim gutter (also shown by `drill explain`). */
+export function formatBlockCode(block: KeyBlock): string {
   const numberWidth = String(block.endLine).length;
-  const code = block.code
+  return block.code
     .split("\n")
     .map((line, offset) => `  ${highlight.dim(`${String(block.startLine + offset).padStart(numberWidth)} │`)}${line ? ` ${line}` : ""}`)
     .join("\n");
+}
+
+function formatBlock(block: KeyBlock, index: number, count: number): string {
+  const code = formatBlockCode(block);
   return [
     highlight.command(`${index + 1}/${count}  ${block.title}`),
     `     ${highlight.path(`${block.file}:${block.startLine}-${block.endLine}`)}`,

@@ -1,12 +1,14 @@
 // The kit's five success criteria as a checklist. Each is measured from what drill recorded
 // (or, for the Docker files, what is in a workspace), and each says honestly what it
-// measures: drill can see checks, clocks and files, not whether the learner searched the web
-// or can talk through a design.
+// measures: drill can see checks, clocks and files, not whether the learner searched the web;
+// how well they talk through a design is their own rating (`drill explain`, ./explain.ts).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { History, Session } from "../record/history.js";
 import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
 import type { Practice } from "../catalog/practices.js";
+import { hasKeyBlocks, keyBlocks } from "../catalog/study.js";
+import { blockStandings, EXPLAIN_FRESH_DAYS, explainedCount } from "./explain.js";
 import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
 import { readIfPresent } from "../../system/files.js";
 
@@ -212,33 +214,48 @@ function corsDebugged(history: Pick<History, "sessions">, practices: Practice[])
   };
 }
 
-function architectureExplained(history: Pick<History, "studies">, practices: Practice[]): ReadinessItem {
+/** The titles of a practice's key blocks, or none when it has none (or they no longer match). */
+function keyBlockTitles(practice: Practice): string[] {
+  if (!hasKeyBlocks(practice)) return [];
+  return keyBlocks(practice).map((b) => b.title);
+}
+
+function architectureExplained(
+  history: Pick<History, "explanations">,
+  practices: Practice[],
+  now: Date,
+  titlesOf: (practice: Practice) => string[],
+): ReadinessItem {
   const base = { id: "architecture-explained", label: "Architecture decisions explained aloud" } as const;
-  const studied = new Set(history.studies.map((s) => s.practice));
   const fireDrill = practices.filter((p) => FIRE_DRILL_PRACTICES.includes(p.id));
-  const notStudied = fireDrill.filter((p) => !studied.has(p.slug)).map((p) => p.id);
-  const measures = `drill measures a proxy: \`drill study\` recorded for each fire-drill practice (${fireDrill.map((p) => p.id).join(", ")}); it cannot hear you explain`;
-  return notStudied.length === 0
-    ? {
-        ...base,
-        met: true,
-        evidence: `${measures}; all studied, so explain each one's key blocks aloud before the interview`,
-        stillNeeds: null,
-      }
+  const measures = `a block counts when your latest \`drill explain\` rating of it is "fully" and at most ${EXPLAIN_FRESH_DAYS} days old (drill cannot hear you: the ratings are yours)`;
+  const perPractice = fireDrill.map((practice) => {
+    const standings = blockStandings(history.explanations ?? [], practice.slug, titlesOf(practice), now);
+    return { practice, ...explainedCount(standings) };
+  });
+  const counts = perPractice.map((p) => `${p.practice.id} ${p.explained}/${p.total}`).join(", ");
+  const behind = perPractice.filter((p) => p.total === 0 || p.explained < p.total);
+  return behind.length === 0
+    ? { ...base, met: true, evidence: `key blocks explained: ${counts}; ${measures}`, stillNeeds: null }
     : {
         ...base,
         met: false,
-        evidence: measures,
-        stillNeeds: `${notStudied.map((id) => `\`drill study ${id}\``).join(", ")}, then explain each one's key blocks aloud`,
+        evidence: `key blocks explained: ${counts}; ${measures}`,
+        stillNeeds: `${behind.map((p) => `\`drill explain ${p.practice.id}\``).join(", ")}, until each block is rated "fully"`,
       };
 }
 
-export function assessReadiness(history: Pick<History, "sessions" | "studies">, practices: Practice[]): ReadinessItem[] {
+export function assessReadiness(
+  history: Pick<History, "sessions" | "studies" | "explanations">,
+  practices: Practice[],
+  now = new Date(),
+  titlesOf: (practice: Practice) => string[] = keyBlockTitles,
+): ReadinessItem[] {
   return [
     practice01InAnHour(history, practices),
     apiKeyAuthInFifteen(history, practices),
     dockerFromMemory(history),
     corsDebugged(history, practices),
-    architectureExplained(history, practices),
+    architectureExplained(history, practices, now, titlesOf),
   ];
 }

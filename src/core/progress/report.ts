@@ -14,5 +14,5 @@ export function collectStatsReport(practiceInput: string | undefined, now = new 
   const history = readHistory();
   const all = loadPractices();
   const practices = practiceInput === undefined ? all : [resolvePractice(practiceInput)];
-  return { stats: collectStats(history, practices, now), readiness: assessReadiness(history, all) };
+  return { stats: collectStats(history, practices, now), readiness: assessReadiness(history, all, now) };
 }

@@ -56,6 +56,7 @@ const historyRecord = v.variant("type", [
   }),
   v.object({ type: v.literal("run-end"), at: time, run: text, outcome: v.picklist(["finished", "abandoned"]) }),
   v.object({ type: v.literal("study"), at: time, practice: text }),
+  v.object({ type: v.literal("explain"), at: time, practice: text, block: text, rating: v.picklist(["missed", "partly", "fully"]) }),
 ]);
 
 // The schema's output is a HistoryRecord: tsc fails here if the two ever disagree.

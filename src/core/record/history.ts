@@ -72,7 +72,18 @@ export type HistoryRecord =
   | (SessionEvent & { session: string })
   | { type: "run-start"; at: string; run: string; practices: string[]; dir: string; timerMinutes: number }
   | { type: "run-end"; at: string; run: string; outcome: "finished" | "abandoned" }
-  | { type: "study"; at: string; practice: string };
+  | { type: "study"; at: string; practice: string }
+  | ({ type: "explain"; at: string } & Explanation);
+
+/** `drill explain`: the learner's own rating of how they explained one key block aloud. */
+export type ExplainRating = "missed" | "partly" | "fully";
+
+interface Explanation {
+  practice: string;
+  /** The key block's title (key-blocks.json), which names it across edits of the reference. */
+  block: string;
+  rating: ExplainRating;
+}
 
 export interface Session extends StartFields {
   id: string;
@@ -93,6 +104,8 @@ export interface History {
   sessions: Session[];
   runs: FireDrillRun[];
   studies: Array<{ at: string; practice: string }>;
+  /** `drill explain` ratings, oldest first; absent until the first one is read. */
+  explanations?: Array<{ at: string } & Explanation>;
   /** The most recently started session, if any. */
   activeSessionId: string | null;
   /** Lines that could not be read: left in the file, left out of the record. */
@@ -216,6 +229,12 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
     case "study":
       history.studies.push({ at: record.at, practice: record.practice });
       return true;
+    case "explain": {
+      const explanation = { at: record.at, practice: record.practice, block: record.block, rating: record.rating };
+      if (history.explanations) history.explanations.push(explanation);
+      else history.explanations = [explanation];
+      return true;
+    }
     case "start": {
       const { session: id, ...start } = record;
       if (byId.has(id)) return false;
