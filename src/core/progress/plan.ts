@@ -12,11 +12,13 @@ import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
 import { practiceWeights, type Weighted } from "./pick.js";
 import { type Practice, practiceLabel } from "../catalog/practices.js";
 import { isOpen, timeToGreenMs } from "../record/timeline.js";
+import { addDays, daysBetween, localDate } from "./dates.js";
+
+export { localDate };
 
 /** The kit sets no count; two one-hour drills a day leave room to review what went wrong. */
 const SPEED_DRILLS_PER_DAY = 2;
 const MUSCLE_MEMORY_LIMIT_MS = (PHASES[2].timerMinutes ?? 45) * 60_000;
-const DAY_MS = 24 * 60 * 60_000;
 
 const PLAN_PHASES: Record<PlanLength, Phase[]> = {
   7: [1, 1, 2, 2, 3, 3, 4],
@@ -59,21 +61,6 @@ export interface Plan {
   tasksPhase: Phase;
   tasks: PlanTask[];
   next: NextDrill;
-}
-
-/** YYYY-MM-DD of a moment in the local time zone. */
-export function localDate(moment: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
-}
-
-/** Whole calendar days from one local date to another (a DST change makes no difference). */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The first moment anything was recorded. */

@@ -72,7 +72,11 @@ export type HistoryRecord =
   | (SessionEvent & { session: string })
   | { type: "run-start"; at: string; run: string; practices: string[]; dir: string; timerMinutes: number }
   | { type: "run-end"; at: string; run: string; outcome: "finished" | "abandoned" }
-  | { type: "study"; at: string; practice: string };
+  | { type: "study"; at: string; practice: string }
+  /** `drill plan --interview`: the interview's local date, YYYY-MM-DD (the latest one holds). */
+  | { type: "interview"; at: string; date: string }
+  /** `drill plan --daily-cap`: full rebuilds a day the schedule plans (the latest one holds). */
+  | { type: "daily-cap"; at: string; rebuilds: number };
 
 export interface Session extends StartFields {
   id: string;
@@ -93,6 +97,10 @@ export interface History {
   sessions: Session[];
   runs: FireDrillRun[];
   studies: Array<{ at: string; practice: string }>;
+  // Optional so that a History made by hand (a fallback, a test) need not name them;
+  // loadHistory always fills them.
+  interviews?: Array<{ at: string; date: string }>;
+  dailyCaps?: Array<{ at: string; rebuilds: number }>;
   /** The most recently started session, if any. */
   activeSessionId: string | null;
   /** Lines that could not be read: left in the file, left out of the record. */
@@ -151,7 +159,15 @@ function readText(path: string): string {
 
 /** Reads the history: an empty one when there is no file yet. */
 export function loadHistory(home = drillHome(), options: LoadOptions = {}): History {
-  const history: History = { sessions: [], runs: [], studies: [], activeSessionId: null, damaged: [] };
+  const history: History = {
+    sessions: [],
+    runs: [],
+    studies: [],
+    interviews: [],
+    dailyCaps: [],
+    activeSessionId: null,
+    damaged: [],
+  };
   if (existsSync(home) && !statSync(home).isDirectory()) throw homeIsAFile(home);
   const path = historyPath(home);
   if (!existsSync(path)) return history;
@@ -215,6 +231,12 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
     }
     case "study":
       history.studies.push({ at: record.at, practice: record.practice });
+      return true;
+    case "interview":
+      history.interviews?.push({ at: record.at, date: record.date });
+      return true;
+    case "daily-cap":
+      history.dailyCaps?.push({ at: record.at, rebuilds: record.rebuilds });
       return true;
     case "start": {
       const { session: id, ...start } = record;
