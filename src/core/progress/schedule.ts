@@ -8,6 +8,7 @@ import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
 import type { Practice } from "../catalog/practices.js";
 import type { History } from "../record/history.js";
 import { addDays, daysBetween, describeDate, localDate } from "./dates.js";
+import { type InterviewPlan, interviewPlan, phaseOn } from "./interview.js";
 import { type RatingName, RATING_TABLE, rateAttempt } from "./schedule-rating.js";
 
 /** The kit's day has room for two full rebuilds and the review of what went wrong. */
@@ -74,12 +75,6 @@ export interface Schedule {
   nextDay: string | null;
 }
 
-/** The interview date in force: the latest recorded. */
-export function interviewDate(history: Pick<History, "interviews">): { date: string; setOn: string } | null {
-  const latest = history.interviews?.at(-1);
-  return latest ? { date: latest.date, setOn: localDate(new Date(latest.at)) } : null;
-}
-
 export function dailyCap(history: Pick<History, "dailyCaps">): number {
   return history.dailyCaps?.at(-1)?.rebuilds ?? DEFAULT_DAILY_CAP;
 }
@@ -137,6 +132,15 @@ function dueReason(item: PracticeSchedule, today: string, compressed: boolean): 
   return `${when}; ${lastText}`;
 }
 
+/** How to rebuild it today: the plan's phase decides (a study day studies what was never studied). */
+function commandFor(item: PracticeSchedule, plan: InterviewPlan | null, today: string, history: ScheduleHistory): string {
+  const phase = plan ? phaseOn(plan, today) : null;
+  if (phase === null) return `drill start ${item.id}`;
+  if (phase === 1 && !history.studies.some((s) => s.practice === item.slug)) return `drill study ${item.id}`;
+  if (phase === 4 && item.fireDrill) return "drill fire-drill";
+  return `drill start ${item.id} --phase ${phase <= 2 ? 2 : 3}`;
+}
+
 /** Rebuilds finished on the local date `today`. */
 function rebuildsOn(history: ScheduleHistory, today: string): number {
   return history.sessions.filter((s) => {
@@ -149,7 +153,8 @@ function rebuildsOn(history: ScheduleHistory, today: string): number {
 /** The schedule as of `now`, from the record and the catalog's practices (debug drills too, when it has them). */
 export function buildSchedule(history: ScheduleHistory, practices: Practice[], now: Date): Schedule {
   const today = localDate(now);
-  const interview = interviewDate(history)?.date ?? null;
+  const plan = interviewPlan(history);
+  const interview = plan?.date ?? null;
   const daysLeft = interview === null ? null : daysBetween(today, interview);
   const cap = dailyCap(history);
   const windowStart = interview === null ? null : addDays(interview, -FINAL_WINDOW_DAYS);
@@ -165,7 +170,7 @@ export function buildSchedule(history: ScheduleHistory, practices: Practice[], n
     if (compressing && fireDrill && windowStart !== null && interview !== null) {
       // Rebuilt inside the final window already, or not: if not, it is due when the window opens.
       const rebuiltInWindow = reviews.some((r) => r.kind === "rebuild" && localDate(new Date(r.at)) >= windowStart);
-      const latest = windowStart > today ? windowStart : today;
+      const latest = daysBetween(today, windowStart) > 0 ? windowStart : today;
       if (!rebuiltInWindow && due > latest) {
         due = latest;
         compressed = true;
@@ -202,7 +207,13 @@ export function buildSchedule(history: ScheduleHistory, practices: Practice[], n
     practices: items,
     calendar,
     next: nextItem
-      ? { id: nextItem.id, slug: nextItem.slug, title: nextItem.title, command: `drill start ${nextItem.id}`, reason: nextItem.reason }
+      ? {
+          id: nextItem.id,
+          slug: nextItem.slug,
+          title: nextItem.title,
+          command: commandFor(nextItem, plan, today, history),
+          reason: nextItem.reason,
+        }
       : null,
     nextDay: calendar.find((day) => day.practices.length > 0)?.date ?? null,
   };
