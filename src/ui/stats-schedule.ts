@@ -1,0 +1,39 @@
+// The spaced-repetition part of `drill stats`: per practice its next due date, stability and
+// last rating, then a small calendar of the days ahead with the load the daily cap allows.
+import { daysBetween, describeDate } from "../core/progress/dates.js";
+import type { Schedule } from "../core/progress/schedule.js";
+import { highlight } from "./logger.js";
+
+const CALENDAR_DAYS = 7;
+const WEEKDAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+function dueText(due: string, today: string): string {
+  const offset = daysBetween(today, due);
+  if (offset < 0) return `overdue since ${describeDate(due, today)}`;
+  return offset === 0 ? "due today" : `due ${describeDate(due, today)} (${due})`;
+}
+
+export function formatScheduleStats(schedule: Schedule, only?: string): string {
+  const rows = schedule.practices
+    .filter((p) => only === undefined || p.id === only)
+    .map((p) => {
+      const stability = p.stabilityDays === null ? "–" : `${p.stabilityDays} d`;
+      return `  ${`${p.id} ${p.title}`.slice(0, 30).padEnd(30)} ${dueText(p.due, schedule.today).padEnd(30)} ${stability.padStart(8)}  ${p.lastRating ?? "new"}`;
+    });
+  const calendar = schedule.calendar.slice(0, CALENDAR_DAYS).map((day) => {
+    const weekday = WEEKDAY[new Date(`${day.date}T00:00:00Z`).getUTCDay()] ?? "";
+    const marker = day.date === schedule.interview ? "  interview" : "";
+    const bar = "■".repeat(day.practices.length).padEnd(schedule.dailyCap);
+    return `  ${weekday} ${day.date}  ${bar}  ${day.practices.join(" ")}${marker}`.trimEnd();
+  });
+  const interview =
+    schedule.interview === null ? "no interview date (drill plan --interview YYYY-MM-DD)" : `interview ${schedule.interview}`;
+  return [
+    `Spaced repetition: ${interview}; at most ${schedule.dailyCap} rebuilds a day`,
+    highlight.dim(`  ${"practice".padEnd(30)} ${"next".padEnd(30)} ${"stability".padStart(8)}  last rating`),
+    ...rows,
+    "",
+    highlight.dim("  the days ahead (■ = one rebuild)"),
+    ...calendar,
+  ].join("\n");
+}
