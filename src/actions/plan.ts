@@ -21,7 +21,7 @@ function recordSettings(options: PlanCommandOptions, now: Date): void {
   if (options.interview !== undefined) {
     if (options.interview < localDate(now)) {
       throw new DrillError("usage", `the interview date ${options.interview} is in the past (today is ${localDate(now)})`, {
-        hint: "Give the date still ahead, for example: drill plan --interview " + localDate(new Date(now.getTime() + 7 * 86_400_000)),
+        hint: `Give the date still ahead, for example: drill plan --interview ${localDate(new Date(now.getTime() + 7 * 86_400_000))}`,
       });
     }
     records.push({ type: "interview", at: now.toISOString(), date: options.interview });

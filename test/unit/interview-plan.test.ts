@@ -5,7 +5,10 @@ import { loadPractices } from "../../src/core/catalog/practices.js";
 import { parseInterviewDate } from "../../src/core/options.js";
 import { interviewPhases } from "../../src/core/progress/interview.js";
 import { buildPlan } from "../../src/core/progress/plan.js";
+import { appendFileSync } from "node:fs";
+import { appendHistory, historyPath, loadHistory } from "../../src/core/record/history.js";
 import { DrillError } from "../../src/system/errors.js";
+import { tempDir } from "../helpers.js";
 
 const local = (day: number, hour: number) => new Date(2026, 11, day, hour);
 const empty = { sessions: [], studies: [], runs: [], dailyCaps: [] };
@@ -56,5 +59,24 @@ describe("the plan toward an interview date", () => {
     for (const bad of ["2026-02-30", "14/12/2026", "tomorrow", "9999-99-99", ""]) {
       expect(() => parseInterviewDate(bad)).toThrow(DrillError);
     }
+  });
+});
+
+describe("the interview and daily-cap records", () => {
+  it("round-trip through the history; a record of the wrong shape is a damaged line", () => {
+    const home = tempDir();
+    appendHistory(
+      [
+        { type: "interview", at: "2026-12-04T12:00:00.000Z", date: "2026-12-14" },
+        { type: "daily-cap", at: "2026-12-04T12:00:01.000Z", rebuilds: 3 },
+      ],
+      home,
+    );
+    appendFileSync(historyPath(home), `${JSON.stringify({ type: "interview", at: "2026-12-04T12:00:02.000Z", date: "14/12/2026" })}\n`);
+    appendFileSync(historyPath(home), `${JSON.stringify({ type: "daily-cap", at: "2026-12-04T12:00:03.000Z", rebuilds: 0 })}\n`);
+    const history = loadHistory(home);
+    expect(history.interviews).toEqual([{ at: "2026-12-04T12:00:00.000Z", date: "2026-12-14" }]);
+    expect(history.dailyCaps).toEqual([{ at: "2026-12-04T12:00:01.000Z", rebuilds: 3 }]);
+    expect(history.damaged).toEqual([4, 5]);
   });
 });

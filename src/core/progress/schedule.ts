@@ -12,7 +12,7 @@ import { type InterviewPlan, interviewPlan, phaseOn } from "./interview.js";
 import { type RatingName, RATING_TABLE, rateAttempt } from "./schedule-rating.js";
 
 /** The kit's day has room for two full rebuilds and the review of what went wrong. */
-export const DEFAULT_DAILY_CAP = 2;
+const DEFAULT_DAILY_CAP = 2;
 /** How many days ahead the calendar runs. */
 const HORIZON_DAYS = 14;
 /** The fire-drill practices are each rebuilt within this many days before the interview. */
@@ -34,7 +34,7 @@ interface Review {
   summary: string;
 }
 
-export interface PracticeSchedule {
+interface PracticeSchedule {
   id: string;
   slug: string;
   title: string;
@@ -52,7 +52,7 @@ export interface PracticeSchedule {
   reason: string;
 }
 
-export interface ScheduleDay {
+interface ScheduleDay {
   date: string;
   /** Practice ids to rebuild that day, in order. */
   practices: string[];
@@ -75,7 +75,7 @@ export interface Schedule {
   nextDay: string | null;
 }
 
-export function dailyCap(history: Pick<History, "dailyCaps">): number {
+function dailyCap(history: Pick<History, "dailyCaps">): number {
   return history.dailyCaps?.at(-1)?.rebuilds ?? DEFAULT_DAILY_CAP;
 }
 

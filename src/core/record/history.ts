@@ -97,8 +97,8 @@ export interface History {
   sessions: Session[];
   runs: FireDrillRun[];
   studies: Array<{ at: string; practice: string }>;
-  // Optional so that a History made by hand (a fallback, a test) need not name them;
-  // loadHistory always fills them.
+  // Present once such an event is recorded: absent means none (so a History made by hand, in a
+  // fallback or a test, need not name them).
   interviews?: Array<{ at: string; date: string }>;
   dailyCaps?: Array<{ at: string; rebuilds: number }>;
   /** The most recently started session, if any. */
@@ -159,15 +159,7 @@ function readText(path: string): string {
 
 /** Reads the history: an empty one when there is no file yet. */
 export function loadHistory(home = drillHome(), options: LoadOptions = {}): History {
-  const history: History = {
-    sessions: [],
-    runs: [],
-    studies: [],
-    interviews: [],
-    dailyCaps: [],
-    activeSessionId: null,
-    damaged: [],
-  };
+  const history: History = { sessions: [], runs: [], studies: [], activeSessionId: null, damaged: [] };
   if (existsSync(home) && !statSync(home).isDirectory()) throw homeIsAFile(home);
   const path = historyPath(home);
   if (!existsSync(path)) return history;
@@ -233,10 +225,12 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
       history.studies.push({ at: record.at, practice: record.practice });
       return true;
     case "interview":
-      history.interviews?.push({ at: record.at, date: record.date });
+      history.interviews ??= [];
+      history.interviews.push({ at: record.at, date: record.date });
       return true;
     case "daily-cap":
-      history.dailyCaps?.push({ at: record.at, rebuilds: record.rebuilds });
+      history.dailyCaps ??= [];
+      history.dailyCaps.push({ at: record.at, rebuilds: record.rebuilds });
       return true;
     case "start": {
       const { session: id, ...start } = record;
