@@ -1,6 +1,6 @@
 // Done when: with a fixture history and an interview date, `drill next`, `drill plan` and
 // `drill stats --json` agree on what is due (the built CLI, its JSON).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPractices } from "../src/core/catalog/practices.js";
@@ -73,5 +73,35 @@ describe("drill next, plan and stats agree", () => {
     expect(schedule.next.id).toBe(nextId);
     expect(plan.interview).toMatchObject({ daysLeft: 5 });
     expect(next.daysLeft).toBe(5);
+  });
+});
+
+describe("drill plan --interview and --daily-cap", () => {
+  it("refuse a bad date or cap in one line, exit 2, nothing recorded", async () => {
+    const home = tempDir();
+    for (const args of [
+      ["--interview", "2026-02-30"],
+      ["--interview", "next friday"],
+      ["--interview", "2020-01-01"],
+      ["--daily-cap", "0"],
+    ]) {
+      const result = await runCli(["plan", ...args], { home });
+      expect(result.exitCode, args.join(" ")).toBe(2);
+      expect(result.stderr.split("\n")[0]).toMatch(/^✘ (--interview|--daily-cap|the interview date)/);
+      expect(result.stderr).not.toMatch(/\bat .+\.js:\d+/);
+    }
+    expect(existsSync(join(home, "history.jsonl"))).toBe(false);
+  });
+
+  it("records each as one event, and the latest date holds", async () => {
+    const home = tempDir();
+    const inAWeek = addDays(localDate(new Date()), 7);
+    expect((await runCli(["plan", "--interview", addDays(inAWeek, 3)], { home })).exitCode).toBe(0);
+    const plan = await runCli(["plan", "--interview", inAWeek, "--daily-cap", "3"], { home });
+    expect(plan.stdout).toContain(`Interview ${inAWeek}, in 7 days: 7-day plan`);
+    const lines = readFileSync(join(home, "history.jsonl"), "utf8").trim().split("\n");
+    expect(lines.map((l) => (JSON.parse(l) as { type?: string }).type)).toEqual([undefined, "interview", "interview", "daily-cap"]);
+    const next = await json(["next", "--json"], home);
+    expect(next).toMatchObject({ interview: inAWeek, daysLeft: 7, dailyCap: 3 });
   });
 });
