@@ -20,7 +20,7 @@ function formatHeading(plan: Plan): string {
   if (plan.interview) {
     const left = plan.interview.daysLeft;
     const when = left === 0 ? "today" : `in ${left} day${left === 1 ? "" : "s"}`;
-    return `Interview ${plan.interview.date}, ${when}: ${plan.days}-day plan from ${plan.startDate}, fire drill the day before`;
+    return `Interview ${plan.interview.date}, ${when}: ${plan.days}-day plan from ${plan.startDate}`;
   }
   return `${plan.days}-day plan, started ${plan.startDate}${plan.days === 4 ? " (phases 1 and 2 on the fire-drill practices)" : ""}`;
 }

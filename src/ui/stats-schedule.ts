@@ -10,7 +10,9 @@ const WEEKDAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 function dueText(due: string, today: string): string {
   const offset = daysBetween(today, due);
   if (offset < 0) return `overdue since ${describeDate(due, today)}`;
-  return offset === 0 ? "due today" : `due ${describeDate(due, today)} (${due})`;
+  if (offset === 0) return "due today";
+  const described = describeDate(due, today);
+  return described === due ? `due ${due}` : `due ${described} (${due})`;
 }
 
 export function formatScheduleStats(schedule: Schedule, only?: string): string {
@@ -18,7 +20,7 @@ export function formatScheduleStats(schedule: Schedule, only?: string): string {
     .filter((p) => only === undefined || p.id === only)
     .map((p) => {
       const stability = p.stabilityDays === null ? "–" : `${p.stabilityDays} d`;
-      return `  ${`${p.id} ${p.title}`.slice(0, 30).padEnd(30)} ${dueText(p.due, schedule.today).padEnd(30)} ${stability.padStart(8)}  ${p.lastRating ?? "new"}`;
+      return `  ${`${p.id} ${p.title}`.slice(0, 28).padEnd(28)} ${dueText(p.due, schedule.today).padEnd(29)} ${stability.padStart(9)}  ${p.lastRating ?? "new"}`;
     });
   const calendar = schedule.calendar.slice(0, CALENDAR_DAYS).map((day) => {
     const weekday = WEEKDAY[new Date(`${day.date}T00:00:00Z`).getUTCDay()] ?? "";
@@ -30,7 +32,7 @@ export function formatScheduleStats(schedule: Schedule, only?: string): string {
     schedule.interview === null ? "no interview date (drill plan --interview YYYY-MM-DD)" : `interview ${schedule.interview}`;
   return [
     `Spaced repetition: ${interview}; at most ${schedule.dailyCap} rebuilds a day`,
-    highlight.dim(`  ${"practice".padEnd(30)} ${"next".padEnd(30)} ${"stability".padStart(8)}  last rating`),
+    highlight.dim(`  ${"practice".padEnd(28)} ${"next".padEnd(29)} ${"stability".padStart(9)}  last`),
     ...rows,
     "",
     highlight.dim("  the days ahead (■ = one rebuild)"),

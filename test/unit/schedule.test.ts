@@ -114,6 +114,7 @@ describe("the schedule", () => {
     expect(schedule.daysLeft).toBe(3);
     const lastDays = schedule.calendar.slice(0, 3).flatMap((d) => d.practices);
     for (const id of ["01", "03", "05", "07"]) expect(lastDays).toContain(id);
+    expect(schedule.calendar[3]).toEqual({ date: interview, practices: [] }); // the interview day is for the interview
     for (const day of schedule.calendar) expect(day.practices.length).toBeLessThanOrEqual(2);
   });
 

@@ -125,7 +125,7 @@ function dueReason(item: PracticeSchedule, today: string, compressed: boolean): 
   const last = item.lastReview;
   if (!last) return "never drilled";
   const lastText = last.kind === "study" ? `studied ${describeDate(localDate(new Date(last.at)), today)}` : `last time ${last.summary}`;
-  if (compressed) return `a fire-drill practice, to rebuild before the interview; ${lastText}`;
+  if (compressed) return `fire-drill practice, due before the interview; ${lastText}`;
   const offset = daysBetween(today, item.due);
   const when =
     offset < 0 ? `due since ${describeDate(item.due, today)}` : offset === 0 ? "due today" : `due ${describeDate(item.due, today)}`;
@@ -237,7 +237,8 @@ function layOut(
   const calendar: ScheduleDay[] = [];
   for (let offset = 0; offset < HORIZON_DAYS; offset += 1) {
     const date = addDays(today, offset);
-    const room = offset === 0 ? Math.max(0, cap - doneToday) : cap;
+    // The interview day is for the interview.
+    const room = date === interview ? 0 : offset === 0 ? Math.max(0, cap - doneToday) : cap;
     const inWindow = windowStart !== null && interview !== null && date >= windowStart && date < interview;
     const candidates = waiting
       .filter((item) => item.due <= date)
