@@ -28,10 +28,15 @@ export function formatScheduleStats(schedule: Schedule, only?: string): string {
     const bar = "■".repeat(day.practices.length).padEnd(schedule.dailyCap);
     return `  ${weekday} ${day.date}  ${bar}  ${day.practices.join(" ")}${marker}`.trimEnd();
   });
-  const interview =
-    schedule.interview === null ? "no interview date (drill plan --interview YYYY-MM-DD)" : `interview ${schedule.interview}`;
+  const heading =
+    schedule.interview === null
+      ? [
+          `Spaced repetition, at most ${schedule.dailyCap} rebuilds a day`,
+          `  no interview date yet: ${highlight.command("drill plan --interview YYYY-MM-DD")}`,
+        ]
+      : [`Spaced repetition toward the interview on ${schedule.interview}, at most ${schedule.dailyCap} rebuilds a day`];
   return [
-    `Spaced repetition: ${interview}; at most ${schedule.dailyCap} rebuilds a day`,
+    ...heading,
     highlight.dim(`  ${"practice".padEnd(28)} ${"next".padEnd(29)} ${"stability".padStart(9)}  last`),
     ...rows,
     "",
