@@ -6,6 +6,10 @@ export const next = new Command("next")
   .option("--json", "print the answer and today's schedule as JSON")
   .addHelpText(
     "after",
-    "\nThe schedule is replayed from your record each time (docs/study-plan.md has the rating table).\nSet the interview date and the daily cap with `drill plan --interview YYYY-MM-DD --daily-cap N`.",
+    [
+      "\nThe schedule is replayed from your record each time (docs/study-plan.md has the",
+      "rating table). Set the interview date and the daily cap with",
+      "`drill plan --interview YYYY-MM-DD --daily-cap N`.",
+    ].join("\n"),
   )
   .action(async (options) => (await import("../actions/next.js")).runNextCommand(options));

@@ -15,6 +15,10 @@ export const plan = new Command("plan")
   .option("--json", "print the plan as JSON")
   .addHelpText(
     "after",
-    "\nDay 1 is the date of the first thing drill recorded (today if nothing is). With an interview date, day 1 is the day\nthe date was set, the fire drill is the day before the interview, and --days does not apply.",
+    [
+      "\nDay 1 is the date of the first thing drill recorded (today if nothing is).",
+      "With an interview date, day 1 is the day it was set, the fire drill is the day",
+      "before the interview, and --days does not apply.",
+    ].join("\n"),
   )
   .action(async (options) => (await import("../actions/plan.js")).runPlanCommand(options));
