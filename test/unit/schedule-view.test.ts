@@ -1,5 +1,6 @@
 // drill next's and drill stats' renderers of the schedule, handed data: what they say and that
 // each line fits an 80-column terminal.
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadPractices } from "../../src/core/catalog/practices.js";
 import { buildSchedule } from "../../src/core/progress/schedule.js";
@@ -8,7 +9,7 @@ import { formatScheduleStats } from "../../src/ui/stats-schedule.js";
 import { buildSession, countsCheck, minutesAfter } from "../builders.js";
 
 const local = (day: number, hour: number) => new Date(2026, 11, day, hour);
-const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
+const plain = (text: string) => stripVTControlCharacters(text);
 const widest = (text: string) =>
   Math.max(
     ...plain(text)
