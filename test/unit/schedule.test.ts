@@ -136,4 +136,23 @@ describe("the schedule", () => {
     const schedule = buildSchedule(history({ studies }), [practice("01")], local(2, 12));
     expect(of(schedule, "01")).toMatchObject({ reviews: 1, lastRating: "Hard", state: "review" });
   });
+
+  it("explanations (drill explain's records, where the record has them) are a lighter review, one a day", () => {
+    const at = (hour: number) => local(2, hour).toISOString();
+    const explanations = [
+      { at: at(9), practice: "01-p01", rating: "fully" as const },
+      { at: at(10), practice: "01-p01", rating: "partly" as const },
+    ];
+    const mixed = of(buildSchedule({ ...history(), explanations }, [practice("01")], local(2, 12)), "01");
+    expect(mixed).toMatchObject({ reviews: 1, lastRating: "Hard" });
+    expect(mixed?.reason).toBe("due Wednesday; explained 1 of 2 blocks fully today");
+    const fully = explanations.map((e) => ({ ...e, rating: "fully" as const }));
+    expect(of(buildSchedule({ ...history(), explanations: fully }, [practice("01")], local(2, 12)), "01")?.lastRating).toBe("Good");
+    // A rebuild the same day already counted: the explanation adds nothing.
+    const rebuilt = history({ sessions: [attempt("01", local(2, 8), 30)] });
+    expect(of(buildSchedule({ ...rebuilt, explanations }, [practice("01")], local(2, 12)), "01")).toMatchObject({
+      reviews: 1,
+      lastRating: "Easy",
+    });
+  });
 });

@@ -34,6 +34,8 @@ export const RATING_TABLE = {
   notGreen: "Again",
   /** `drill study`: a review of lower weight, at most one a day per practice. */
   study: "Hard",
+  /** `drill explain` (its records, where drill has them): a day's blocks all explained fully, else some not. */
+  explain: { allFully: "Good", otherwise: "Hard" },
 } as const;
 
 export interface AttemptRating {

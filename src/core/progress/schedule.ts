@@ -25,11 +25,21 @@ const scheduler = fsrs({ enable_short_term: false, enable_fuzz: false });
 
 const GRADES: Record<RatingName, Grade> = { Again: Rating.Again, Hard: Rating.Hard, Good: Rating.Good, Easy: Rating.Easy };
 
-type ScheduleHistory = Pick<History, "sessions" | "studies" | "interviews" | "dailyCaps">;
+/** `drill explain`'s self-ratings, one per key block, as its record holds them. */
+interface ExplainRecord {
+  at: string;
+  practice: string;
+  rating: "missed" | "partly" | "fully";
+}
+
+type ScheduleHistory = Pick<History, "sessions" | "studies" | "interviews" | "dailyCaps"> & {
+  /** Read when the record has them (`drill explain`); absent otherwise. */
+  explanations?: ExplainRecord[];
+};
 
 interface Review {
   at: string;
-  kind: "rebuild" | "study";
+  kind: "rebuild" | "study" | "explain";
   rating: RatingName;
   summary: string;
 }
@@ -79,7 +89,27 @@ function dailyCap(history: Pick<History, "dailyCaps">): number {
   return history.dailyCaps?.at(-1)?.rebuilds ?? DEFAULT_DAILY_CAP;
 }
 
-/** Every review of one practice, oldest first: finished rebuilds, then a study at most once a day. */
+/** A day's explanations of one practice's key blocks: one review, at the day's last rating. */
+function explainReviews(history: ScheduleHistory, practice: Practice): Review[] {
+  const byDay = new Map<string, ExplainRecord[]>();
+  for (const record of history.explanations ?? []) {
+    if (record.practice !== practice.slug) continue;
+    const day = localDate(new Date(record.at));
+    byDay.set(day, [...(byDay.get(day) ?? []), record]);
+  }
+  return [...byDay.values()].map((records) => {
+    const fully = records.every((r) => r.rating === "fully");
+    const last = records.reduce((a, b) => (Date.parse(b.at) > Date.parse(a.at) ? b : a));
+    return {
+      at: last.at,
+      kind: "explain" as const,
+      rating: fully ? RATING_TABLE.explain.allFully : RATING_TABLE.explain.otherwise,
+      summary: `explained ${records.filter((r) => r.rating === "fully").length} of ${records.length} blocks fully`,
+    };
+  });
+}
+
+/** Every review of one practice, oldest first: finished rebuilds; studies and explanations at most one a day. */
 function reviewsOf(history: ScheduleHistory, practice: Practice): Review[] {
   const rebuilds: Review[] = history.sessions
     .filter((s) => s.practice === practice.slug && (s.mode === "drill" || s.mode === "fire-drill"))
@@ -90,12 +120,12 @@ function reviewsOf(history: ScheduleHistory, practice: Practice): Review[] {
   const studies: Review[] = history.studies
     .filter((s) => s.practice === practice.slug)
     .map((s) => ({ at: s.at, kind: "study" as const, rating: RATING_TABLE.study, summary: "studied" }));
-  const all = [...rebuilds, ...studies].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const all = [...rebuilds, ...studies, ...explainReviews(history, practice)].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const kept: Review[] = [];
   for (const review of all) {
-    // A study is the lighter review: it adds nothing on a day the practice was already reviewed.
+    // Studies and explanations are the lighter reviews: nothing on a day already reviewed.
     const sameDay = kept.some((k) => localDate(new Date(k.at)) === localDate(new Date(review.at)));
-    if (review.kind === "study" && sameDay) continue;
+    if (review.kind !== "rebuild" && sameDay) continue;
     kept.push(review);
   }
   return kept;
@@ -124,7 +154,9 @@ function replay(reviews: Review[], now: Date): { card: Card; due: string } {
 function dueReason(item: PracticeSchedule, today: string, compressed: boolean): string {
   const last = item.lastReview;
   if (!last) return "never drilled";
-  const lastText = last.kind === "study" ? `studied ${describeDate(localDate(new Date(last.at)), today)}` : `last time ${last.summary}`;
+  const day = describeDate(localDate(new Date(last.at)), today);
+  const lastText =
+    last.kind === "study" ? `studied ${day}` : last.kind === "explain" ? `${last.summary} ${day}` : `last time ${last.summary}`;
   if (compressed) return `fire-drill practice, due before the interview; ${lastText}`;
   const offset = daysBetween(today, item.due);
   const when =
