@@ -6,6 +6,11 @@
 // fire drill, over every bundled practice. The 4-day variant (the kit mentions a 4-day roadmap
 // without spelling it out) keeps one day per phase and narrows phases 1 and 2 to the
 // fire-drill practices (01, 03, 05, 07), the ones day 4 rebuilds.
+//
+// With an interview date (`drill plan --interview`), day 1 is the day it was set and the phases
+// run backwards from it (interview.ts); what to rebuild next then comes from the FSRS schedule
+// (schedule.ts), the same answer `drill next` gives. Today's scheduled practices are listed
+// either way.
 import type { History } from "../record/history.js";
 import type { Phase, PlanLength } from "../options.js";
 import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
