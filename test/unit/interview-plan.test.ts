@@ -44,6 +44,21 @@ describe("the plan toward an interview date", () => {
     expect(eve).toMatchObject({ tasksPhase: 4, next: { command: "drill fire-drill" } });
   });
 
+  it("moving the date keeps day 1; a date set after the last interview passed begins afresh", () => {
+    const moved = [
+      { at: local(1, 9).toISOString(), date: "2026-12-08" },
+      { at: local(5, 9).toISOString(), date: "2026-12-11" },
+    ];
+    const plan = buildPlan({ ...empty, interviews: moved }, loadPractices(), 7, local(5, 10));
+    expect(plan).toMatchObject({ startDate: "2026-12-01", days: 10, dayNumber: 5, tasksPhase: 3 });
+    const again = [...moved, { at: local(12, 9).toISOString(), date: "2026-12-19" }];
+    expect(buildPlan({ ...empty, interviews: again }, loadPractices(), 7, local(12, 10))).toMatchObject({
+      startDate: "2026-12-12",
+      days: 7,
+      dayNumber: 1,
+    });
+  });
+
   it("a date that has passed no longer shapes the plan", () => {
     const plan = buildPlan(
       { ...empty, interviews: [{ at: local(1, 9).toISOString(), date: "2026-12-03" }] },

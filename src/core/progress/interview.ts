@@ -22,11 +22,22 @@ export interface InterviewPlan {
   phases: Phase[];
 }
 
-/** The interview date in force (the latest recorded) and the plan's shape; null without one. */
+/**
+ * The interview date in force (the latest recorded) and the plan's shape; null without one.
+ * Moving the date keeps day 1 where the preparation began, so the shape stretches or shrinks
+ * around the days already done; a date set after the previous interview has passed begins
+ * afresh.
+ */
 export function interviewPlan(history: Pick<History, "interviews">): InterviewPlan | null {
-  const latest = history.interviews?.at(-1);
+  const interviews = history.interviews ?? [];
+  const latest = interviews.at(-1);
   if (!latest) return null;
-  const setOn = localDate(new Date(latest.at));
+  let began = interviews[0] ?? latest;
+  interviews.forEach((event, index) => {
+    const previous = interviews[index - 1];
+    if (previous && localDate(new Date(event.at)) > previous.date) began = event;
+  });
+  const setOn = localDate(new Date(began.at));
   return { date: latest.date, setOn, phases: interviewPhases(daysBetween(setOn, latest.date)) };
 }
 
