@@ -15,6 +15,7 @@ import { serve } from "./commands/serve.js";
 import { fireDrill } from "./commands/fire-drill.js";
 import { list } from "./commands/list.js";
 import { plan } from "./commands/plan.js";
+import { next } from "./commands/next.js";
 import { reset } from "./commands/reset.js";
 import { resume } from "./commands/resume.js";
 import { setup } from "./commands/setup.js";
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(fireDrill)
     .addCommand(stats)
     .addCommand(plan)
+    .addCommand(next)
     .addCommand(completion)
     .addHelpText("after", `\nExamples:\n  drill list\n  drill start 01 --timer 60\n  drill check --only R01.3\n\n${FLOW}`);
   program.exitOverride();

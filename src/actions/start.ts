@@ -6,7 +6,7 @@ import { findSession, prepareHistoryForWriting, type Session, type StartFields }
 import { highlight, logger } from "../ui/logger.js";
 import type { Phase } from "../core/options.js";
 import { PHASES } from "../core/catalog/phases.js";
-import { pickWeighted, practiceWeights } from "../core/progress/pick.js";
+import { pickRandom, preselected } from "../core/progress/pick.js";
 import { loadPractices, resolvePractice, type Practice, practiceLabel } from "../core/catalog/practices.js";
 import { abandonSession, appendEvent, isWaitingForSetup, latestAttempt, readHistory } from "../core/record/sessions.js";
 import { elapsedMs, formatDuration, isOpen } from "../core/record/timeline.js";
@@ -32,7 +32,7 @@ async function pickPractice(id: string | undefined, random: boolean): Promise<Pr
     throw new DrillError("usage", "give a practice or --random, not both");
   }
   if (random) {
-    const picked = pickWeighted(practiceWeights(loadPractices(), readHistory()));
+    const picked = pickRandom(loadPractices(), readHistory(), new Date());
     logger.info(highlight.dim(`picked at random (${picked.reason}): ${practiceLabel(picked.practice)}`));
     return picked.practice;
   }
@@ -42,9 +42,11 @@ async function pickPractice(id: string | undefined, random: boolean): Promise<Pr
       hint: "`drill list` shows the practices.",
     });
   }
+  const due = preselected(loadPractices(), readHistory(), new Date());
   return select(
     "Which practice?",
-    loadPractices().map((p) => ({ name: `${p.id}  ${p.title}`, value: p, description: p.skill })),
+    loadPractices().map((p) => ({ name: `${p.id}  ${p.title}${p === due ? "  (due: drill next)" : ""}`, value: p, description: p.skill })),
+    due,
   );
 }
 

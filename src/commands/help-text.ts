@@ -21,7 +21,8 @@ const EXAMPLES: Record<string, string[]> = {
   break: ["drill break 03 --timer 15", "drill break                # the practice of your last passing check"],
   "fire-drill": ["drill fire-drill --dir ~/fire-drill"],
   stats: ["drill stats", "drill stats --practice 03 --json"],
-  plan: ["drill plan", "drill plan --days 4 --json"],
+  plan: ["drill plan", "drill plan --days 4 --json", "drill plan --interview 2026-12-14 --daily-cap 2"],
+  next: ["drill next", "drill next --json"],
   reset: ["drill reset                # archive this attempt, start the practice afresh", "drill reset 03"],
 };
 

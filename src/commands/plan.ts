@@ -1,5 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { parsePlanDays } from "../core/options.js";
+import { parseDailyCap, parseInterviewDate, parsePlanDays } from "../core/options.js";
 
 // Heavy modules load only when the command runs, so `drill --version` and `--help` start fast.
 export const plan = new Command("plan")
@@ -10,6 +10,15 @@ export const plan = new Command("plan")
     parsePlanDays,
     7,
   )
+  .option("--interview <YYYY-MM-DD>", "record the interview date: the plan is laid out backwards from it", parseInterviewDate)
+  .option("--daily-cap <n>", "record how many full rebuilds a day the schedule plans (default 2)", parseDailyCap)
   .option("--json", "print the plan as JSON")
-  .addHelpText("after", "\nDay 1 is the date of the first thing drill recorded (today if nothing is).")
+  .addHelpText(
+    "after",
+    [
+      "\nDay 1 is the date of the first thing drill recorded (today if nothing is).",
+      "With an interview date, day 1 is the day it was set, the fire drill is the day",
+      "before the interview, and --days does not apply.",
+    ].join("\n"),
+  )
   .action(async (options) => (await import("../actions/plan.js")).runPlanCommand(options));

@@ -10,6 +10,6 @@ export const start = new Command("start")
   .option("-t, --timer <minutes>", "countdown length in minutes (default: the phase's target)", parseTimer)
   .option("-d, --dir <path>", "where to create the workspace (default: ./drill-<practice>)")
   .option("-p, --phase <2-3>", "study-plan phase: 2 muscle memory (45 min), 3 speed drills (60 min, the default)", parsePhase)
-  .option("-r, --random", "pick the practice at random, favouring those never drilled or slowest")
+  .option("-r, --random", "pick at random among the practices due (drill next), else favouring those never drilled or slowest")
   .option("--no-watch", "do not re-check on save (press w in the countdown to start watching)")
   .action(async (id, options) => (await import("../actions/start.js")).runStartCommand(id, options));

@@ -108,3 +108,23 @@ export function parseSeconds(value: string): number {
   }
   return seconds;
 }
+
+/** --interview: a calendar date, YYYY-MM-DD, that exists (no 2026-02-30). */
+export function parseInterviewDate(value: string): string {
+  const date = value.trim();
+  const time = Date.parse(`${date}T00:00:00Z`);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
+  if (valid) return date;
+  throw new DrillError("usage", `--interview takes the interview's date as YYYY-MM-DD, not "${value}"`, {
+    hint: "For example: drill plan --interview 2026-12-14",
+  });
+}
+
+/** --daily-cap: full rebuilds a day, 1 to 10. */
+export function parseDailyCap(value: string): number {
+  const cap = Number(value.trim());
+  if (Number.isInteger(cap) && cap >= 1 && cap <= 10) return cap;
+  throw new DrillError("usage", `--daily-cap takes a whole number of rebuilds a day from 1 to 10, not "${value}"`, {
+    hint: "For example: drill plan --daily-cap 3",
+  });
+}

@@ -14,6 +14,13 @@ function asCancel(error: unknown): never {
   throw error;
 }
 
-export async function select<T>(message: string, choices: Array<{ name: string; value: T; description?: string }>): Promise<T> {
-  return inquirerSelect<T>({ message, choices, pageSize: 12 }).catch(asCancel);
+/** `preselected`: the choice the cursor starts on (the first when absent). */
+export async function select<T>(
+  message: string,
+  choices: Array<{ name: string; value: T; description?: string }>,
+  preselected?: T,
+): Promise<T> {
+  return inquirerSelect<T>({ message, choices, pageSize: 12, ...(preselected === undefined ? {} : { default: preselected }) }).catch(
+    asCancel,
+  );
 }

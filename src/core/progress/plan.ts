@@ -6,17 +6,26 @@
 // fire drill, over every bundled practice. The 4-day variant (the kit mentions a 4-day roadmap
 // without spelling it out) keeps one day per phase and narrows phases 1 and 2 to the
 // fire-drill practices (01, 03, 05, 07), the ones day 4 rebuilds.
+//
+// With an interview date (`drill plan --interview`), day 1 is the day it was set and the phases
+// run backwards from it (interview.ts); what to rebuild next then comes from the FSRS schedule
+// (schedule.ts), the same answer `drill next` gives. Today's scheduled practices are listed
+// either way.
 import type { History } from "../record/history.js";
 import type { Phase, PlanLength } from "../options.js";
 import { FIRE_DRILL_PRACTICES, PHASES } from "../catalog/phases.js";
 import { practiceWeights, type Weighted } from "./pick.js";
 import { type Practice, practiceLabel } from "../catalog/practices.js";
 import { isOpen, timeToGreenMs } from "../record/timeline.js";
+import { addDays, daysBetween, localDate } from "./dates.js";
+import { interviewPlan } from "./interview.js";
+import { buildSchedule, type Schedule } from "./schedule.js";
+
+export { localDate };
 
 /** The kit sets no count; two one-hour drills a day leave room to review what went wrong. */
 const SPEED_DRILLS_PER_DAY = 2;
 const MUSCLE_MEMORY_LIMIT_MS = (PHASES[2].timerMinutes ?? 45) * 60_000;
-const DAY_MS = 24 * 60 * 60_000;
 
 const PLAN_PHASES: Record<PlanLength, Phase[]> = {
   7: [1, 1, 2, 2, 3, 3, 4],
@@ -45,8 +54,15 @@ interface NextDrill {
   practice: { id: string; slug: string; title: string; weight: number } | null;
 }
 
+interface DueItem {
+  id: string;
+  title: string;
+  reason: string;
+}
+
 export interface Plan {
-  days: PlanLength;
+  /** How many days the plan runs (to the day before the interview when one is set). */
+  days: number;
   startDate: string;
   today: string;
   /** 1 on the start date; past `days` once the plan is over. */
@@ -59,21 +75,11 @@ export interface Plan {
   tasksPhase: Phase;
   tasks: PlanTask[];
   next: NextDrill;
-}
-
-/** YYYY-MM-DD of a moment in the local time zone. */
-export function localDate(moment: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
-}
-
-/** Whole calendar days from one local date to another (a DST change makes no difference). */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  /** The interview date and days left to it; null without one (or once it has passed). */
+  interview: { date: string; daysLeft: number } | null;
+  /** Today's practices in the FSRS schedule (what `drill next` and `drill stats` name). */
+  dueToday: DueItem[];
+  dailyCap: number;
 }
 
 /** The first moment anything was recorded. */
@@ -157,18 +163,57 @@ function nextDrill(
 }
 
 /** The plan as of `now`: the schedule, today's tasks from the record, and what to drill next. */
-export function buildPlan(history: Pick<History, "sessions" | "studies" | "runs">, all: Practice[], days: PlanLength, now: Date): Plan {
-  const phases = PLAN_PHASES[days];
+type PlanHistory = Pick<History, "sessions" | "studies" | "runs" | "interviews" | "dailyCaps">;
+
+/** What the FSRS schedule gives today, the same list `drill next` and `drill stats` read. */
+function dueToday(schedule: Schedule): DueItem[] {
+  const today = schedule.calendar[0]?.practices ?? [];
+  return today.flatMap((id) => {
+    const item = schedule.practices.find((p) => p.id === id);
+    return item ? [{ id: item.id, title: item.title, reason: item.reason }] : [];
+  });
+}
+
+/** With an interview date: the schedule's pick, the fire drill on its day. */
+function scheduledNext(schedule: Schedule, fireDrillDue: boolean, all: Practice[]): NextDrill {
+  if (fireDrillDue) {
+    return { command: "drill fire-drill", reason: "fire-drill day: rebuild 01, 03, 05 and 07 in one run", practice: null };
+  }
+  const next = schedule.next;
+  const practice = next ? all.find((p) => p.id === next.id) : undefined;
+  if (!next || !practice) {
+    const reason =
+      schedule.doneToday >= schedule.dailyCap
+        ? `today's ${schedule.dailyCap} rebuilds are done; the next is due ${schedule.nextDay ?? "later"}`
+        : `nothing is due today; the next is due ${schedule.nextDay ?? "later"}`;
+    return { command: "drill stats", reason, practice: null };
+  }
+  return {
+    command: next.command,
+    reason: next.reason,
+    practice: { id: practice.id, slug: practice.slug, title: practice.title, weight: 0 },
+  };
+}
+
+/** The plan as of `now`: the schedule, today's tasks from the record, and what to drill next. */
+export function buildPlan(history: PlanHistory, all: Practice[], days: PlanLength, now: Date): Plan {
   const today = localDate(now);
-  const startDate = localDate(firstRecorded(history) ?? now);
+  const fsrsSchedule = buildSchedule(history, all, now);
+  const interview = interviewPlan(history);
+  // An interview date that has passed no longer shapes the plan: the kit's calendar does.
+  const towardInterview = interview !== null && daysBetween(today, interview.date) >= 0 ? interview : null;
+  const phases = towardInterview ? towardInterview.phases : PLAN_PHASES[days];
+  const length = phases.length;
+  const startDate = towardInterview ? towardInterview.setOn : localDate(firstRecorded(history) ?? now);
   const dayNumber = Math.max(1, daysBetween(startDate, today) + 1);
-  const complete = dayNumber > days;
-  const practices = days === 7 ? all : all.filter((p) => FIRE_DRILL_PRACTICES.includes(p.id));
+  const complete = dayNumber > length;
+  const practices = length >= 7 ? all : all.filter((p) => FIRE_DRILL_PRACTICES.includes(p.id));
   // Once the plan is over, the fire drill is the thing to keep repeating.
   const tasksPhase: Phase = complete ? 4 : (phases[dayNumber - 1] ?? 4);
   const tasks = tasksFor(tasksPhase, history, practices, today);
+  const fireDrillDue = !complete && tasksPhase === 4 && tasks.some((t) => !t.done);
   return {
-    days,
+    days: length,
     startDate,
     today,
     dayNumber,
@@ -177,7 +222,10 @@ export function buildPlan(history: Pick<History, "sessions" | "studies" | "runs"
     schedule: phases.map((phase, index) => ({ day: index + 1, date: addDays(startDate, index), phase, focus: focusOf(phase) })),
     tasksPhase,
     tasks,
+    interview: towardInterview ? { date: towardInterview.date, daysLeft: daysBetween(today, towardInterview.date) } : null,
+    dueToday: dueToday(fsrsSchedule),
+    dailyCap: fsrsSchedule.dailyCap,
     // Past the plan, the tasks already name the fire drill; next points at the weakest practice.
-    next: nextDrill(tasksPhase, !complete && tasksPhase === 4 && tasks.some((t) => !t.done), history, practices, all),
+    next: towardInterview ? scheduledNext(fsrsSchedule, fireDrillDue, all) : nextDrill(tasksPhase, fireDrillDue, history, practices, all),
   };
 }

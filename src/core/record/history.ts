@@ -73,7 +73,11 @@ export type HistoryRecord =
   | { type: "run-start"; at: string; run: string; practices: string[]; dir: string; timerMinutes: number }
   | { type: "run-end"; at: string; run: string; outcome: "finished" | "abandoned" }
   | { type: "study"; at: string; practice: string }
-  | ({ type: "explain"; at: string } & Explanation);
+  | ({ type: "explain"; at: string } & Explanation)
+  /** `drill plan --interview`: the interview's local date, YYYY-MM-DD (the latest one holds). */
+  | { type: "interview"; at: string; date: string }
+  /** `drill plan --daily-cap`: full rebuilds a day the schedule plans (the latest one holds). */
+  | { type: "daily-cap"; at: string; rebuilds: number };
 
 /** `drill explain`: the learner's own rating of how they explained one key block aloud. */
 export type ExplainRating = "missed" | "partly" | "fully";
@@ -106,6 +110,10 @@ export interface History {
   studies: Array<{ at: string; practice: string }>;
   /** `drill explain` ratings, oldest first; absent until the first one is read. */
   explanations?: Array<{ at: string } & Explanation>;
+  // Present once such an event is recorded: absent means none (so a History made by hand, in a
+  // fallback or a test, need not name them).
+  interviews?: Array<{ at: string; date: string }>;
+  dailyCaps?: Array<{ at: string; rebuilds: number }>;
   /** The most recently started session, if any. */
   activeSessionId: string | null;
   /** Lines that could not be read: left in the file, left out of the record. */
@@ -235,6 +243,14 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
       else history.explanations = [explanation];
       return true;
     }
+    case "interview":
+      history.interviews ??= [];
+      history.interviews.push({ at: record.at, date: record.date });
+      return true;
+    case "daily-cap":
+      history.dailyCaps ??= [];
+      history.dailyCaps.push({ at: record.at, rebuilds: record.rebuilds });
+      return true;
     case "start": {
       const { session: id, ...start } = record;
       if (byId.has(id)) return false;
