@@ -2,7 +2,7 @@
 // compose-spec.json; COMPOSE_SPEC_SOURCE says which version), then drill's teaching rules for an
 // app and its PostgreSQL. Notes name the line, found through the YAML document's source ranges.
 import { Ajv } from "ajv";
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import schema from "./compose-spec.json" with { type: "json" };
 import type { Note } from "./dockerfile-rules.js";
 
@@ -25,22 +25,22 @@ export function parseCompose(text: string): ComposeFile {
     message: `YAML does not parse: ${error.message.split("\n")[0]}`,
   }));
   const lineOf = (path: (string | number)[]): number | undefined => {
-    // The deepest node on the path that exists: a missing key is reported where its parent is.
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-      if (range) return lineCounter.linePos(range[0]).line;
-      if (depth > 0) {
-        // A key whose value is null has no value node; find the key itself in its parent map.
-        const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[depth - 1]);
-          const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
-          if (keyRange) return lineCounter.linePos(keyRange[0]).line;
-        }
+    // The deepest part of the path that exists: a map entry by its key's line (a nested map's own
+    // range starts at its first key, a line too late), a list item by its own.
+    for (let depth = path.length; depth > 0; depth--) {
+      const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
+      const key = path[depth - 1];
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+        const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
+        if (keyRange) return lineCounter.linePos(keyRange[0]).line;
+      } else if (isSeq(parent) && /^\d+$/.test(String(key))) {
+        const range = (parent.items[Number(key)] as { range?: [number, number, number] } | undefined)?.range;
+        if (range) return lineCounter.linePos(range[0]).line;
       }
     }
-    return undefined;
+    const range = (doc.contents as { range?: [number, number, number] } | null)?.range;
+    return range ? lineCounter.linePos(range[0]).line : undefined;
   };
   return { doc, data: syntaxErrors.length ? undefined : doc.toJS(), lineOf, syntaxErrors };
 }
@@ -56,8 +56,11 @@ export function schemaNotes(compose: ComposeFile): Note[] {
   if (validator(compose.data)) return [];
   const seen = new Set<string>();
   const notes: Note[] = [];
-  for (const error of validator.errors ?? []) {
-    // oneOf branches repeat the same place many times; the first message per place is enough.
+  const errors = validator.errors ?? [];
+  for (const error of errors) {
+    // oneOf reports every branch it tried: the deepest place is the mistake (a wrong condition,
+    // not "depends_on must be a list"), and the first message per place is enough.
+    if (errors.some((other) => other.instancePath.startsWith(`${error.instancePath}/`))) continue;
     if (seen.has(error.instancePath)) continue;
     seen.add(error.instancePath);
     const path = error.instancePath
@@ -65,8 +68,16 @@ export function schemaNotes(compose: ComposeFile): Note[] {
       .slice(1)
       .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
     const where = path.length ? path.join(".") : "the file";
-    const extra = error.keyword === "additionalProperties" ? ` (${String(error.params.additionalProperty)})` : "";
-    notes.push({ ...lineAt(compose, path), message: `${where} ${error.message ?? "is invalid"}${extra}` });
+    const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
+    const extra =
+      error.keyword === "additionalProperties"
+        ? ` (${String(params.additionalProperty)})`
+        : error.keyword === "enum"
+          ? ` (${(params.allowedValues ?? []).join(", ")})`
+          : "";
+    // An unknown key is reported on its own line, not on the line of the map that holds it.
+    const at = error.keyword === "additionalProperties" ? [...path, String(params.additionalProperty)] : path;
+    notes.push({ ...lineAt(compose, at), message: `${where} ${error.message ?? "is invalid"}${extra}` });
   }
   return notes;
 }
