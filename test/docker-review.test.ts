@@ -10,6 +10,8 @@ import { DrillError } from "../src/system/errors.js";
 import { expectCleanFailure, runCli, TEST_VENV, tempDir } from "./helpers.js";
 
 const reference = resolvePractice("00").referenceDir;
+/** Where an engine answers (a CI runner with Docker), the no-engine case does not arise. */
+const engineHere = await dockerEngineAnswers();
 
 /** The reference's Dockerfile and compose file in a folder of their own, with the test .venv. */
 function folder(dockerfile?: string): string {
@@ -87,8 +89,7 @@ describe("drill check --compose", () => {
     expect((error as DrillError).message).toMatch(/no Docker engine .* static Docker review still counts/);
   });
 
-  // Where an engine answers (a CI runner with Docker), this machine's case does not arise.
-  it.skipIf(await dockerEngineAnswers())("exits 2 with one line from the built CLI where no engine answers", async () => {
+  it.skipIf(engineHere)("exits 2 with one line from the built CLI where no engine answers", async () => {
     const result = await runCli(["check", "--compose"], { home: tempDir() });
     expectCleanFailure(result, /no Docker engine answers here/);
     expect(result.all?.trim().split("\n")).toHaveLength(1);

