@@ -15,7 +15,8 @@ export function formatDockerReview(review: DockerReview): string {
   }
   const failed = review.rules.filter((r) => r.verdict === "failed").length;
   const unavailable = review.rules.filter((r) => r.verdict === "unavailable").length;
-  lines.push(highlight.dim(`compose file checked against the Compose Specification schema ${review.composeSpec}`));
+  // The schema's commit shortened as git does, so the line fits 80 columns.
+  lines.push(highlight.dim(`Compose Specification schema: ${review.composeSpec.replace(/@([0-9a-f]{7})[0-9a-f]+/, "@$1")}`));
   lines.push("");
   lines.push(
     failed === 0 && unavailable === 0
