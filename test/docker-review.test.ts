@@ -86,12 +86,12 @@ describe("drill check --compose", () => {
     const error = await runCheckComposeCommand(async () => false).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DrillError);
     expect((error as DrillError).exitCode).toBe(2);
-    expect((error as DrillError).message).toMatch(/no Docker engine .* static Docker review still counts/);
+    expect((error as DrillError).message).toBe("no Docker engine here; the static review still counts: drill review docker");
   });
 
   it.skipIf(engineHere)("exits 2 with one line from the built CLI where no engine answers", async () => {
     const result = await runCli(["check", "--compose"], { home: tempDir() });
-    expectCleanFailure(result, /no Docker engine answers here/);
+    expectCleanFailure(result, /no Docker engine here; the static review still counts: drill review docker/);
     expect(result.all?.trim().split("\n")).toHaveLength(1);
   });
 });
