@@ -13,6 +13,7 @@ export const check = new Command("check")
   .option("--port <port>", "start your server on this port instead of a free one", parsePort)
   .option("--only <id>", "run just this requirement (repeatable: --only R03.8 --only R03.9); not recorded", collect)
   .option("--json", "print the result as JSON")
+  .option("--compose", "build and start the stack with docker compose and check it (needs a Docker engine)")
   .addHelpText(
     "after",
     `
@@ -24,4 +25,8 @@ Examples:
 
 A failing requirement prints each request as curl against the port of \`drill serve\`, to replay.`,
   )
-  .action(async (options) => (await import("../actions/check.js")).runCheckCommand(options));
+  .action(async ({ compose, ...options }) =>
+    compose
+      ? (await import("../actions/review-docker.js")).runCheckComposeCommand()
+      : (await import("../actions/check.js")).runCheckCommand(options),
+  );

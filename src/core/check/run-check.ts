@@ -74,7 +74,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   if (options.port !== undefined) assertReachablePort(options.port, "--port");
   const cleanupNotes = await reapLeftoverServers(options.workspace);
   const baseEnv = { ...(options.env ?? process.env), ...practice.env };
-  const suiteEnv: NodeJS.ProcessEnv = { ...baseEnv };
+  // The workspace's folder: suites that review its files (practice 00's Dockerfile) read them there.
+  const suiteEnv: NodeJS.ProcessEnv = { ...baseEnv, DRILL_WORKSPACE_DIR: options.workspace };
   const timeoutMs = practice.checkTimeoutSeconds * 1000;
 
   if (options.url) {
