@@ -189,7 +189,8 @@ describe("drill plan (built binary)", () => {
     expect(result.stdout).toMatch(/^7-day plan, started \d{4}-\d{2}-\d{2}$/m);
     expect(result.stdout).toMatch(/^▶ day 1 /m);
     expect(result.stdout).toContain("Today, day 1 of 7 (understand):");
-    expect(result.stdout).toMatch(/^Next: drill study 01 /m);
+    // Practice 00 (the absolute minimums) comes first, as the kit asks before any practice.
+    expect(result.stdout).toMatch(/^Next: drill study 00 /m);
   });
 
   it("--days 4 --json prints the plan as data", async () => {
