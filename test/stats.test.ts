@@ -1,12 +1,12 @@
 // drill stats: numbers with known answers from fixture histories (test/fixtures/histories),
 // the readiness checklist, the chart, and the command through the built binary.
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadHistory, type History, type Session, type SessionEvent } from "../src/core/record/history.js";
 import { loadPractices, resolvePractice } from "../src/core/catalog/practices.js";
 import { keyBlocks } from "../src/core/catalog/study.js";
-import { assessReadiness, composeProblems, dockerfileProblems, type ReadinessItem } from "../src/core/progress/readiness.js";
+import { assessReadiness, type ReadinessItem } from "../src/core/progress/readiness.js";
 import { collectStats, median, type PracticeStats, type StatsRow } from "../src/core/progress/stats.js";
 import { CHART_WIDTH, renderTimeToGreenChart } from "../src/ui/chart.js";
 import { buildSession, checkEvent, countsCheck, MIN, minutesAfter } from "./builders.js";
@@ -16,6 +16,7 @@ const FIXTURES = join(ROOT, "test", "fixtures", "histories");
 const NOW = new Date("2026-03-06T12:00:00.000Z");
 const P01 = resolvePractice("01");
 const P03 = resolvePractice("03");
+const P00 = resolvePractice("00");
 
 /** A DRILL_HOME holding the fixture as its history.jsonl. */
 function homeWith(fixture: string): string {
@@ -132,8 +133,8 @@ describe("collectStats at the edges", () => {
 });
 
 describe("the readiness checklist", () => {
-  it("from the recorded week: 01 in under an hour, auth at 12 minutes, CORS failed then passed, no Docker files, two practices not studied", () => {
-    const items = assessReadiness(loadHistory(homeWith("week.jsonl")), [P01, P03]);
+  it("from the recorded week: 01 in under an hour, auth at 12 minutes, CORS failed then passed, no attempt at 00, nothing explained", () => {
+    const items = assessReadiness(loadHistory(homeWith("week.jsonl")), [P00, P01, P03]);
     expect(items.map((i) => i.id)).toEqual([
       "practice-01-in-60",
       "api-key-auth-in-15",
@@ -148,7 +149,8 @@ describe("the readiness checklist", () => {
     expect(item(items, "cors-debugged").met).toBe(true);
     expect(item(items, "cors-debugged").evidence).toContain("failed at one check and passed at a later one");
     expect(item(items, "docker-from-memory").met).toBe(false);
-    expect(item(items, "docker-from-memory").evidence).toContain("cannot build");
+    expect(item(items, "docker-from-memory").evidence).toContain("no attempt at 00 has passed its Docker review (R00.6-R00.17)");
+    expect(item(items, "docker-from-memory").evidence).toContain("cannot build or run them");
     // Studying is no longer the proxy: only `drill explain` ratings count, and this week has none.
     expect(item(items, "architecture-explained").met).toBe(false);
   });
@@ -200,50 +202,28 @@ describe("the readiness checklist", () => {
     expect(item(assessReadiness({ sessions: [failing], studies: [] }, [P01, P03]), "cors-debugged").met).toBe(false);
   });
 
-  it("Docker files in a green workspace: met when both pass the static check, else what is missing", () => {
-    const workspace = tempDir();
-    const built = session(P01.slug, [green(40)], { workspace });
-    const assess = () => item(assessReadiness({ sessions: [built], studies: [] }, [P01, P03]), "docker-from-memory");
-    writeFileSync(join(workspace, "Dockerfile"), "FROM python:3.12-slim\nWORKDIR /app\n");
-    expect(assess()).toMatchObject({ met: false });
-    expect(assess().stillNeeds).toContain("RUN pip install -r requirements.txt");
-    expect(assess().stillNeeds).toContain("a docker-compose.yml");
-    writeFileSync(
-      join(workspace, "Dockerfile"),
-      'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir \\\n    -r requirements.txt\nCOPY . .\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n',
-    );
-    writeFileSync(
-      join(workspace, "compose.yaml"),
-      'services:\n  api:\n    build: .\n    ports:\n      - "8000:8000"\n  redis:\n    image: redis:7\n',
-    );
-    expect(assess()).toMatchObject({ met: true, stillNeeds: null });
-    expect(assess().evidence).toContain(workspace);
-  });
-});
-
-describe("the Docker static checks", () => {
-  it("accepts the usual forms", () => {
-    expect(
-      dockerfileProblems(
-        "FROM docker.io/library/python:3.12\nRUN python -m pip install -r requirements.txt\nENTRYPOINT uvicorn app.main:app --host 0.0.0.0\n",
-      ),
-    ).toEqual([]);
-    expect(
-      composeProblems("services:\n  app:\n    build:\n      context: .\n    ports:\n      - target: 8000\n        published: 8000\n"),
-    ).toEqual([]);
-  });
-
-  it("names each miss", () => {
-    expect(dockerfileProblems("FROM node:20\nRUN npm ci\nCMD uvicorn app.main:app --host 127.0.0.1\n")).toEqual([
-      "Dockerfile: FROM a python image",
-      "Dockerfile: RUN pip install -r requirements.txt",
-      "Dockerfile: CMD starting uvicorn on 0.0.0.0",
-    ]);
-    expect(composeProblems("version: '3'\napp:\n  build: ./other\n")).toEqual([
-      "compose: a top-level services: map",
-      "compose: the app service with build: . or an image:",
-      'compose: a port mapping such as ports: ["8000:8000"]',
-    ]);
+  it("Docker from memory: practice 00's Docker review all passing at one check, with no hint and the reference unseen before it", () => {
+    const DOCKER = P00.milestones?.docker ?? [];
+    expect(DOCKER).toHaveLength(12);
+    const assess = (...sessions: Session[]) => item(assessReadiness({ sessions, studies: [] }, [P00, P01, P03]), "docker-from-memory");
+    // A green 01 with Docker files in it no longer counts: the measure is 00's review.
+    expect(assess(session(P01.slug, [green(40)]))).toMatchObject({ met: false });
+    expect(assess(session(P01.slug, [green(40)])).evidence).toContain("no attempt at 00 has passed its Docker review");
+    // All but one Docker requirement: not yet.
+    const almost = { ...statuses(DOCKER, "passed"), "R00.8": "failed" as const };
+    expect(assess(session(P00.slug, [check(15, almost)])).met).toBe(false);
+    // After a hint, or after the reference was seen: passed, but not from memory.
+    const hinted = session(P00.slug, [{ type: "hint", at: at(5), index: 0 }, check(15, statuses(DOCKER, "passed"))]);
+    expect(assess(hinted)).toMatchObject({ met: false });
+    expect(assess(hinted).evidence).toContain("only after a hint or the reference");
+    const peeked = session(P00.slug, [check(12, almost), { type: "reference-seen", at: at(13) }, check(18, statuses(DOCKER, "passed"))]);
+    expect(assess(peeked).met).toBe(false);
+    // A hint after the review passed does not take it back; the time is the clock at that check.
+    const unaided = session(P00.slug, [check(10, almost), check(17, statuses(DOCKER, "passed")), { type: "hint", at: at(19), index: 0 }]);
+    expect(assess(unaided)).toMatchObject({ met: true, stillNeeds: null });
+    expect(assess(unaided).evidence).toContain("17:00");
+    // A break session starts from a working solution: never from memory.
+    expect(assess(session(P00.slug, [check(3, statuses(DOCKER, "passed"))], { mode: "break" })).met).toBe(false);
   });
 });
 

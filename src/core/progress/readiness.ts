@@ -1,16 +1,13 @@
-// The kit's five success criteria as a checklist. Each is measured from what drill recorded
-// (or, for the Docker files, what is in a workspace), and each says honestly what it
-// measures: drill can see checks, clocks and files, not whether the learner searched the web;
+// The kit's five success criteria as a checklist. Each is measured from what drill recorded,
+// and each says honestly what it measures: drill can see checks, clocks, hints and files (the
+// Docker files through practice 00's review), not whether the learner searched the web;
 // how well they talk through a design is their own rating (`drill explain`, ./explain.ts).
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { History, Session } from "../record/history.js";
 import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
 import type { Practice } from "../catalog/practices.js";
 import { hasKeyBlocks, keyBlocks } from "../catalog/study.js";
 import { blockStandings, EXPLAIN_FRESH_DAYS, explainedCount } from "./explain.js";
 import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
-import { readIfPresent } from "../../system/files.js";
 
 export interface ReadinessItem {
   id: "practice-01-in-60" | "api-key-auth-in-15" | "docker-from-memory" | "cors-debugged" | "architecture-explained";
@@ -102,75 +99,50 @@ function apiKeyAuthInFifteen(history: Pick<History, "sessions">, practices: Prac
       };
 }
 
-/** What a Dockerfile for a practice needs; each miss in words. */
-export function dockerfileProblems(text: string): string[] {
-  // Continuation lines joined, so a RUN split over lines reads as one instruction.
-  const joined = text.replace(/\\\r?\n/g, " ");
-  const problems: string[] = [];
-  if (!/^\s*FROM\s+(?:--\S+\s+)*(?:\S+\/)?python(?:[:@]\S*)?(?:\s|$)/im.test(joined)) problems.push("Dockerfile: FROM a python image");
-  if (!/^\s*RUN\b.*\bpip3?\s+install\b.*-r\s+\S*requirements\.txt/im.test(joined))
-    problems.push("Dockerfile: RUN pip install -r requirements.txt");
-  if (!/^\s*(?:CMD|ENTRYPOINT)\b.*uvicorn.*0\.0\.0\.0/im.test(joined)) problems.push("Dockerfile: CMD starting uvicorn on 0.0.0.0");
-  return problems;
-}
-
-/** What a compose file for a practice needs, read line by line (drill bundles no YAML parser). */
-export function composeProblems(text: string): string[] {
-  const problems: string[] = [];
-  if (!/^services:\s*$/m.test(text)) problems.push("compose: a top-level services: map");
-  const builtHere =
-    /^\s+build:\s*["']?\.\/?["']?\s*$/m.test(text) || (/^\s+build:\s*$/m.test(text) && /^\s+context:\s*["']?\.\/?["']?\s*$/m.test(text));
-  if (!builtHere && !/^\s+image:\s*\S+/m.test(text)) problems.push("compose: the app service with build: . or an image:");
-  if (!/^\s+ports:/m.test(text) || !/(\d+:\d+|published:\s*["']?\d+)/.test(text))
-    problems.push('compose: a port mapping such as ports: ["8000:8000"]');
-  return problems;
-}
-
-const COMPOSE_FILES = ["docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"];
-
-/** The Docker files of one workspace and what they still miss. */
-function dockerProblemsIn(workspace: string): string[] {
-  const dockerfile = readIfPresent(join(workspace, "Dockerfile"));
-  const composeName = COMPOSE_FILES.find((name) => existsSync(join(workspace, name)));
-  const compose = composeName ? readIfPresent(join(workspace, composeName)) : undefined;
-  return [
-    ...(dockerfile === undefined ? ["a Dockerfile"] : dockerfileProblems(dockerfile)),
-    ...(compose === undefined ? ["a docker-compose.yml"] : composeProblems(compose)),
-  ];
-}
-
-function dockerFromMemory(history: Pick<History, "sessions">): ReadinessItem {
+/**
+ * Practice 00's Docker requirements (its "docker" milestone: the Dockerfile and compose review)
+ * all passing at one check of an attempt from the scaffold, with no hint taken and the reference
+ * not seen before that check: written from memory, as far as drill can tell.
+ */
+function dockerFromMemory(history: Pick<History, "sessions">, practices: Practice[]): ReadinessItem {
   const base = { id: "docker-from-memory", label: "A Dockerfile and docker-compose.yml written from memory" } as const;
-  const honesty = "drill reads the files; without Docker it cannot build or run them";
-  // Most recent first, so the advice is about the learner's latest attempt.
-  const workspaces = builtFromScratch(history)
-    .filter((s) => timeToGreenMs(s) !== undefined && existsSync(s.workspace))
-    .map((s) => s.workspace)
-    .reverse();
-  const checked = workspaces.map((workspace) => ({ workspace, problems: dockerProblemsIn(workspace) }));
-  const passing = checked.find((c) => c.problems.length === 0);
-  if (passing) {
-    return {
-      ...base,
-      met: true,
-      evidence: `${passing.workspace} has both, and they pass drill's static check (${honesty})`,
-      stillNeeds: null,
-    };
-  }
-  const latest = checked[0];
-  if (!latest) {
+  const honesty = "drill reviews both files statically; without a Docker engine it cannot build or run them";
+  const practice = practices.find((p) => p.id === "00");
+  const ids = practice?.milestones?.docker;
+  if (!practice || !ids) {
     return {
       ...base,
       met: false,
-      evidence: `no workspace of a green attempt to look in (${honesty})`,
-      stillNeeds: "write a Dockerfile and docker-compose.yml from memory in the workspace of a drill you take to green",
+      evidence: "this drill has no practice 00 with a docker milestone to measure",
+      stillNeeds: "update drill",
+    };
+  }
+  const range = `${ids[0]}-${ids[ids.length - 1]}`;
+  const reached = attemptsAt(history, practice).flatMap((session) => {
+    const check = checks(session).find((c) => allPassed(c, ids));
+    if (!check) return [];
+    const helped = session.events.some(
+      (e) => (e.type === "hint" || e.type === "reference-seen") && Date.parse(e.at) <= Date.parse(check.at),
+    );
+    return [{ session, ms: activeMs(session, new Date(check.at)), helped }];
+  });
+  const unaided = reached.filter((r) => !r.helped);
+  const best = unaided.length ? Math.min(...unaided.map((r) => r.ms)) : undefined;
+  if (best !== undefined) {
+    return {
+      ...base,
+      met: true,
+      evidence: `the Docker review of practice 00 (${range}) passed at ${formatDuration(best)}, with no hint and the reference unseen (${honesty})`,
+      stillNeeds: null,
     };
   }
   return {
     ...base,
     met: false,
-    evidence: `latest green workspace ${latest.workspace} (${honesty})`,
-    stillNeeds: latest.problems.join("; "),
+    evidence: reached.length
+      ? `the Docker review of practice 00 (${range}) passed only after a hint or the reference (${honesty})`
+      : `no attempt at 00 has passed its Docker review (${range}) yet (${honesty})`,
+    stillNeeds: "write both files from memory in practice 00, with no hint: `drill start 00 --timer 20`",
   };
 }
 
@@ -254,7 +226,7 @@ export function assessReadiness(
   return [
     practice01InAnHour(history, practices),
     apiKeyAuthInFifteen(history, practices),
-    dockerFromMemory(history),
+    dockerFromMemory(history, practices),
     corsDebugged(history, practices),
     architectureExplained(history, practices, now, titlesOf),
   ];
