@@ -31,6 +31,7 @@ PER_PROCESS_FACTORIES = {
     "connect_robust",
 }
 MUTATING_METHODS = {"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update", "setdefault", "add", "discard"}
+MUTABLE_FACTORIES = {"dict", "list", "set", "defaultdict", "OrderedDict", "deque", "Counter"}
 SECRET_WORDS = ("secret", "password", "passwd", "token", "api_key", "apikey")
 
 
@@ -65,9 +66,13 @@ def call_name(call: ast.Call) -> str:
 
 
 def route_decorator(decorator: ast.expr) -> ast.Call | None:
-    if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
-        if decorator.func.attr in ROUTE_METHODS and isinstance(decorator.func.value, (ast.Name, ast.Attribute)):
-            return decorator
+    if (
+        isinstance(decorator, ast.Call)
+        and isinstance(decorator.func, ast.Attribute)
+        and decorator.func.attr in ROUTE_METHODS
+        and isinstance(decorator.func.value, (ast.Name, ast.Attribute))
+    ):
+        return decorator
     return None
 
 
@@ -136,7 +141,7 @@ class Reviewer:
             elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
                 targets, value = [stmt.target], stmt.value
             mutable = isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or (
-                isinstance(value, ast.Call) and call_name(value) in {"dict", "list", "set", "defaultdict", "OrderedDict", "deque", "Counter"}
+                isinstance(value, ast.Call) and call_name(value) in MUTABLE_FACTORIES
             )
             if mutable:
                 names.update(target.id for target in targets if isinstance(target, ast.Name))
@@ -185,9 +190,9 @@ class Reviewer:
         """`model.predict(...)` called (not awaited, not handed to a thread) inside `async def`."""
         awaited = {id(node.value) for node in own_nodes(func) if isinstance(node, ast.Await)}
         for node in own_nodes(func):
-            if isinstance(node, ast.Call) and call_name(node) == "predict" and isinstance(node.func, ast.Attribute):
-                if id(node) not in awaited:
-                    self.note("DR003", node)
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "predict"
+            if called and id(node) not in awaited:
+                self.note("DR003", node)
 
     def locked_nodes(self, func: ast.AST) -> set[ast.AST]:
         """Nodes inside a `with`/`async with` block: a lock (or any context) guards them."""
@@ -217,7 +222,8 @@ class Reviewer:
         # os.getenv("API_SECRET", "dev-secret") / os.environ.get(...): a secret with a fallback.
         if dotted(call.func) in {"os.getenv", "os.environ.get", "getenv"} and len(call.args) >= 2:
             name = call.args[0]
-            if isinstance(name, ast.Constant) and isinstance(name.value, str) and secret_name(name.value) and non_empty_str(call.args[1]):
+            named = isinstance(name, ast.Constant) and isinstance(name.value, str) and secret_name(name.value)
+            if named and non_empty_str(call.args[1]):
                 self.note("DR005", call)
 
     def assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
