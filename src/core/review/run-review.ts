@@ -123,9 +123,9 @@ async function runRuff(python: string, files: string[]): Promise<RawNote[] | "mi
   }
   const parsed = parseData(ruffOutput, value);
   if (!parsed.ok) throw new Error(`ruff printed an unexpected shape: ${parsed.problem}`);
-  // A syntax error comes back with code null; drill's script reports those files already.
+  // A syntax error comes back as code null or "invalid-syntax"; drill's script reports those files already.
   return parsed.value.flatMap((item) =>
-    item.code === null
+    item.code === null || !/^[A-Z]+\d+$/.test(item.code)
       ? []
       : [
           {

@@ -1,0 +1,145 @@
+// drill review end to end: calibrated on the references (zero notes each), silent on untouched
+// scaffolds, ruff's selection really runs, notes the scaffold itself gets are dropped, and the
+// issue's example (on_event + predict in async def + os.environ in a handler) gives exactly
+// three notes with their lines, the same as text and as --json.
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPractices, type Practice } from "../src/core/catalog/practices.js";
+import { reviewWorkspace } from "../src/core/review/run-review.js";
+import { buildWorkspace, runCli, startWorkspace, TEST_VENV, tempDir } from "./helpers.js";
+
+const practices = loadPractices();
+
+describe("drill review on what drill ships", () => {
+  for (const practice of practices) {
+    it(`${practice.slug}: the reference solution gets no notes`, async () => {
+      const result = await reviewWorkspace(practice, buildWorkspace(practice, { reference: true }));
+      expect(result.ruff).toBe("ran");
+      expect(result.unparsed).toEqual([]);
+      expect(result.files).toBeGreaterThan(1);
+      expect(result.notes.map((n) => `${n.file}:${n.line} ${n.rule} ${n.detail ?? n.title}`)).toEqual([]);
+    });
+  }
+
+  it("an untouched scaffold gets no notes", async () => {
+    for (const practice of practices) {
+      const result = await reviewWorkspace(practice, buildWorkspace(practice));
+      expect(result.notes, practice.slug).toEqual([]);
+    }
+  });
+});
+
+/** A stand-in practice whose scaffold is `scaffold` (app/main.py), for rules no shipped scaffold trips. */
+function fakePractice(scaffold: string): Practice {
+  const base = practices[0];
+  if (!base) throw new Error("no practices");
+  const dir = tempDir("drill-review-practice-");
+  mkdirSync(join(dir, "scaffold", "app"), { recursive: true });
+  writeFileSync(join(dir, "scaffold", "app", "main.py"), scaffold);
+  return { ...base, dir, scaffoldDir: join(dir, "scaffold"), shared: [] };
+}
+
+function workspaceWith(main: string): string {
+  const dir = tempDir("drill-review-ws-");
+  mkdirSync(join(dir, "app"));
+  writeFileSync(join(dir, "app", "main.py"), main);
+  symlinkSync(TEST_VENV, join(dir, ".venv"));
+  return dir;
+}
+
+describe("drill review's rules in a workspace", () => {
+  it("runs ruff's pinned selection: FAST002 (Depends without Annotated) and ASYNC251 (time.sleep in async def)", async () => {
+    const main = [
+      "import time",
+      "",
+      "from fastapi import Depends, FastAPI",
+      "",
+      "app = FastAPI()",
+      "",
+      "",
+      "def get_limit() -> int:",
+      "    return 3",
+      "",
+      "",
+      '@app.get("/slow")',
+      "async def slow(limit: int = Depends(get_limit)) -> dict[str, int]:",
+      "    time.sleep(0.1)",
+      '    return {"limit": limit}',
+      "",
+    ].join("\n");
+    const result = await reviewWorkspace(fakePractice(""), workspaceWith(main));
+    expect(result.notes.map((n) => [n.rule, n.line])).toEqual([
+      ["FAST002", 13],
+      ["ASYNC251", 14],
+    ]);
+    expect(result.notes[0]?.sheet).toBe("docs/cheat-sheets/fastapi.md");
+  });
+
+  it("says nothing the practice's scaffold itself does, and still flags the learner's own", async () => {
+    const scaffold = 'def main() -> None:\n    print("scaffold")\n';
+    const result = await reviewWorkspace(fakePractice(scaffold), workspaceWith(`${scaffold}\n\ndef other() -> None:\n    print("mine")\n`));
+    expect(result.notes.map((n) => [n.rule, n.line])).toEqual([["DR007", 6]]);
+  });
+
+  it("reports a file Python cannot parse instead of failing", async () => {
+    const result = await reviewWorkspace(fakePractice(""), workspaceWith("def broken(:\n"));
+    expect(result.unparsed).toEqual([expect.objectContaining({ file: "app/main.py", line: 1 })]);
+    expect(result.notes).toEqual([]);
+  });
+});
+
+const ISSUE_EXAMPLE = `import os
+
+from fastapi import FastAPI
+
+from model import SentimentModel
+
+app = FastAPI(title="Async ML inference")
+model: SentimentModel | None = None
+
+
+@app.on_event("startup")
+async def load_model() -> None:
+    global model
+    model = SentimentModel.load()
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.post("/predict")
+async def predict(text: str) -> dict[str, str]:
+    assert model is not None
+    result = model.predict(text)
+    return {"label": result["label"], "mode": os.environ["MODE"]}
+`;
+
+describe("drill review from the CLI (the issue's example)", () => {
+  it("on_event, predict in async def and os.environ in a handler: exactly three notes with lines, --json the same", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "01");
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    writeFileSync(join(dir, "app", "main.py"), ISSUE_EXAMPLE);
+
+    const text = await runCli(["review", "--dir", dir], { home });
+    expect(text.exitCode, text.all).toBe(0);
+    const places = [...(text.stdout.match(/^app\/main\.py:\d+ .*$/gm) ?? [])].map((line) => line.replace(/ {2}.*\[/, " ["));
+    expect(places).toEqual(["app/main.py:11 [DR001]", "app/main.py:25 [DR003]", "app/main.py:26 [DR009]"]);
+    expect(text.stdout).toContain("see: docs/cheat-sheets/fastapi.md");
+
+    const json = await runCli(["review", "--dir", dir, "--json"], { home });
+    expect(json.exitCode, json.all).toBe(0);
+    const data = JSON.parse(json.stdout) as { notes: { file: string; line: number; rule: string }[] };
+    expect(data.notes.map((n) => `${n.file}:${n.line} [${n.rule}]`)).toEqual(places);
+  });
+
+  it("outside any workspace: one clean line, exit 2", async () => {
+    const home = tempDir();
+    const result = await runCli(["review"], { home, cwd: tempDir() });
+    expect(result.exitCode).toBe(2);
+    expect(result.all?.trim().split("\n").length).toBeLessThanOrEqual(2);
+  });
+});
