@@ -46,6 +46,7 @@ const historyRecord = v.variant("type", [
   event("skip", {}),
   event("end", { outcome: v.literal("abandoned") }),
   event("reference-seen", {}),
+  event("review", { notes: count }),
   v.object({
     type: v.literal("run-start"),
     at: time,

@@ -65,7 +65,9 @@ export type SessionEvent =
   | { type: "skip"; at: string }
   | { type: "end"; at: string; outcome: "abandoned" }
   /** `drill diff` showed the reference solution before the attempt was green. */
-  | { type: "reference-seen"; at: string };
+  | { type: "reference-seen"; at: string }
+  /** After a green check: how many notes `drill review` had on the code (advice, not the verdict). */
+  | { type: "review"; at: string; notes: number };
 
 /** One line of history.jsonl. */
 export type HistoryRecord =
