@@ -2,11 +2,12 @@
 // scaffolds, ruff's selection really runs, notes the scaffold itself gets are dropped, and the
 // issue's example (on_event + predict in async def + os.environ in a handler) gives exactly
 // three notes with their lines, the same as text and as --json.
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPractices, type Practice } from "../src/core/catalog/practices.js";
 import { reviewWorkspace } from "../src/core/review/run-review.js";
+import { REFERENCE_DIR } from "../src/system/paths.js";
 import { buildWorkspace, runCli, startWorkspace, TEST_VENV, tempDir } from "./helpers.js";
 
 const practices = loadPractices();
@@ -141,5 +142,34 @@ describe("drill review from the CLI (the issue's example)", () => {
     const result = await runCli(["review"], { home, cwd: tempDir() });
     expect(result.exitCode).toBe(2);
     expect(result.all?.trim().split("\n").length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("after a green check", () => {
+  it("drill check shows the notes under the verdict and records their count; drill stats shows the trend", async () => {
+    const home = tempDir();
+    const dir = await startWorkspace(home, "01");
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    cpSync(join(REFERENCE_DIR, "01-async-inference", "app"), join(dir, "app"), { recursive: true });
+    const main = join(dir, "app", "main.py");
+    writeFileSync(
+      main,
+      readFileSync(main, "utf8").replace('    return {"status": "ok"}', '    print("health")\n    return {"status": "ok"}'),
+    );
+
+    const check = await runCli(["check", "--dir", dir], { home, timeout: 180_000 });
+    expect(check.exitCode, check.all).toBe(0);
+    const after = check.stdout.slice(check.stdout.indexOf("all requirements pass"));
+    expect(after).toMatch(/review: 1 note an interviewer would make/);
+    expect(after).toMatch(/app\/main\.py:\d+ +print instead of logging +\[DR007\]/);
+
+    const history = readFileSync(join(home, "history.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(history.at(-1)).toMatchObject({ type: "review", notes: 1 });
+
+    const stats = await runCli(["stats", "--practice", "01"], { home });
+    expect(stats.stdout).toMatch(/01 Async ML inference +notes after green: 1/);
   });
 });

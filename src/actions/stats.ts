@@ -1,6 +1,7 @@
 import { collectStatsReport } from "../core/progress/report.js";
 import { logger, printJson } from "../ui/logger.js";
 import { formatStatsReport } from "../ui/stats.js";
+import { showReviewTrends } from "./review.js";
 
 export interface StatsCommandOptions {
   practice?: string;
@@ -11,4 +12,5 @@ export async function runStatsCommand(options: StatsCommandOptions): Promise<voi
   const report = collectStatsReport(options.practice);
   if (options.json) printJson(report);
   else logger.info(formatStatsReport(report));
+  showReviewTrends(options);
 }

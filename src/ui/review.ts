@@ -48,7 +48,9 @@ export function formatReview(result: ReviewResult): string[] {
 /** A few lines under a green verdict: the count and the first notes' headlines. */
 export function formatNotesAfterGreen(notes: readonly ReviewNote[], max = 3): string[] {
   if (notes.length === 0) return [highlight.pass("review: no notes, nothing an interviewer would frown at")];
-  const lines = [`review: ${plural(notes.length, "note")} an interviewer would make (advice, not the verdict; \`drill review\` explains each)`];
+  const lines = [
+    `review: ${plural(notes.length, "note")} an interviewer would make (advice, not the verdict; \`drill review\` explains each)`,
+  ];
   for (const note of notes.slice(0, max)) lines.push(`  ${noteHeadline(note)}`);
   if (notes.length > max) lines.push(highlight.dim(`  ... ${notes.length - max} more: drill review`));
   return lines;
