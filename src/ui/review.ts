@@ -4,13 +4,13 @@ import type { ReviewNote, ReviewResult } from "../core/review/run-review.js";
 import { highlight } from "./logger.js";
 
 /** `app/main.py:12  on_event instead of lifespan  [DR001]` (ruff's own words in the brackets). */
-export function noteHeadline(note: ReviewNote): string {
+function noteHeadline(note: ReviewNote): string {
   const tag = note.source === "ruff" && note.detail ? `${note.rule}: ${note.detail}` : note.rule;
   return `${highlight.path(`${note.file}:${note.line}`)}  ${note.title}  ${highlight.dim(`[${tag}]`)}`;
 }
 
 /** One note in full: where, what an interviewer would think, the idiom instead, the cheat sheet. */
-export function formatNote(note: ReviewNote): string[] {
+function formatNote(note: ReviewNote): string[] {
   const lines = [noteHeadline(note)];
   if (note.thought) lines.push(`    an interviewer thinks: ${note.thought}`);
   if (note.idiom) lines.push(`    instead: ${note.idiom}`);

@@ -19,7 +19,7 @@ const FASTAPI_SHEET = "docs/cheat-sheets/fastapi.md";
 const BLOCKED_LOOP_SHEET = "docs/cheat-sheets/debugging.md#a-blocked-event-loop";
 
 /** drill's own rules (review/drill_review.py). */
-export const DRILL_RULES: readonly ReviewRule[] = [
+const DRILL_RULES: readonly ReviewRule[] = [
   {
     id: "DR001",
     title: "on_event instead of lifespan",

@@ -3,7 +3,7 @@
 // environment drill prepared, where ruff is installed). Advice, never a requirement: nothing
 // here touches a verdict. A note the practice's own scaffold would get is dropped, so the review
 // never blames the learner for drill's starting files.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { execa } from "execa";
 import * as v from "valibot";
@@ -11,6 +11,7 @@ import type { Practice } from "../catalog/practices.js";
 import { DrillError } from "../../system/errors.js";
 import { PACKAGE_ROOT } from "../../system/paths.js";
 import { parseData } from "../schema.js";
+import { pythonFiles } from "../watch/workspace-watcher.js";
 import { pythonForWorkspace } from "../workspace/python.js";
 import { ruleFor } from "./rules.js";
 
@@ -58,24 +59,13 @@ const ruffOutput = v.array(
   }),
 );
 
-const SKIPPED_DIRS = new Set(["__pycache__", "node_modules", "venv"]);
-
-/** The Python files under `root` the learner wrote or was given to edit: not .venv, .drill, caches. */
-export function pythonFiles(root: string, skipAtRoot: readonly string[] = []): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".")) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(path);
-      } else if (entry.isFile() && entry.name.endsWith(".py") && !(dir === root && skipAtRoot.includes(entry.name))) {
-        found.push(path);
-      }
-    }
-  };
-  walk(root);
-  return found.sort();
+/**
+ * The Python files the learner works in: the ones whose saves the countdown re-checks (not .venv,
+ * .drill, caches), less the provided files drill copied to the root (`model.py`).
+ */
+function learnerFiles(root: string, providedAtRoot: readonly string[] = []): string[] {
+  const provided = new Set(providedAtRoot.map((file) => join(root, file)));
+  return [...pythonFiles(root).keys()].filter((path) => !provided.has(path)).sort();
 }
 
 interface RawNote {
@@ -156,8 +146,8 @@ const toSlashes = (path: string) => path.split(sep).join("/");
  * scaffold gets on the same file and line text.
  */
 export async function reviewWorkspace(practice: Practice, workspace: string): Promise<ReviewResult> {
-  const files = pythonFiles(workspace, practice.shared);
-  const scaffoldFiles = pythonFiles(practice.scaffoldDir);
+  const files = learnerFiles(workspace, practice.shared);
+  const scaffoldFiles = learnerFiles(practice.scaffoldDir);
   const { python } = await pythonForWorkspace(workspace);
   const both = [...files, ...scaffoldFiles];
   const [drill, ruff] = await Promise.all([runDrillRules(python, both), runRuff(python, both)]);
