@@ -3,7 +3,8 @@
 // After a green check (drill check, the countdown) the same review runs, its count is recorded
 // (the `review` event: stats' "notes after green" trend) and a few lines are shown.
 import type { CheckOutcome } from "../core/check/run-check.js";
-import { appendEvent, resolveSession, type ActiveSession } from "../core/record/sessions.js";
+import { appendHistory } from "../core/record/history.js";
+import { resolveSession, type ActiveSession } from "../core/record/sessions.js";
 import { reviewWorkspace, type ReviewNote } from "../core/review/run-review.js";
 import { reviewTrends } from "../core/review/trend.js";
 import { resolvePractice } from "../core/catalog/practices.js";
@@ -40,7 +41,8 @@ export function isGreenOutcome(outcome: CheckOutcome): boolean {
 export async function reviewAfterGreen(active: ActiveSession): Promise<{ notes: ReviewNote[] } | { error: string }> {
   try {
     const result = await reviewWorkspace(active.practice, active.workspace);
-    if (result.ruff === "ran") appendEvent(active.session.id, { type: "review", at: new Date().toISOString(), notes: result.notes.length });
+    if (result.ruff === "ran")
+      appendHistory([{ type: "review", at: new Date().toISOString(), session: active.session.id, notes: result.notes.length }]);
     return { notes: result.notes };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };

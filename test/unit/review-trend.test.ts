@@ -10,7 +10,7 @@ const T0 = "2026-12-01T10:00:00.000Z";
 
 function greenWithReview(practice: string, startedAt: string, notes: number) {
   const green = minutesAfter(startedAt, 40);
-  return buildSession(practice, [countsCheck(green, 11), { type: "review", at: minutesAfter(green, 0.1), notes }], { startedAt });
+  return { ...buildSession(practice, [countsCheck(green, 11)], { startedAt }), reviews: [{ at: minutesAfter(green, 0.1), notes }] };
 }
 
 describe("the review record", () => {

@@ -46,7 +46,6 @@ const historyRecord = v.variant("type", [
   event("skip", {}),
   event("end", { outcome: v.literal("abandoned") }),
   event("reference-seen", {}),
-  event("review", { notes: count }),
   v.object({
     type: v.literal("run-start"),
     at: time,
@@ -57,6 +56,7 @@ const historyRecord = v.variant("type", [
   }),
   v.object({ type: v.literal("run-end"), at: time, run: text, outcome: v.picklist(["finished", "abandoned"]) }),
   v.object({ type: v.literal("study"), at: time, practice: text }),
+  v.object({ type: v.literal("review"), at: time, session: text, notes: count }),
 ]);
 
 // The schema's output is a HistoryRecord: tsc fails here if the two ever disagree.

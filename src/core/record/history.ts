@@ -65,21 +65,23 @@ export type SessionEvent =
   | { type: "skip"; at: string }
   | { type: "end"; at: string; outcome: "abandoned" }
   /** `drill diff` showed the reference solution before the attempt was green. */
-  | { type: "reference-seen"; at: string }
-  /** After a green check: how many notes `drill review` had on the code (advice, not the verdict). */
-  | { type: "review"; at: string; notes: number };
+  | { type: "reference-seen"; at: string };
 
 /** One line of history.jsonl. */
 export type HistoryRecord =
   | (SessionEvent & { session: string })
   | { type: "run-start"; at: string; run: string; practices: string[]; dir: string; timerMinutes: number }
   | { type: "run-end"; at: string; run: string; outcome: "finished" | "abandoned" }
-  | { type: "study"; at: string; practice: string };
+  | { type: "study"; at: string; practice: string }
+  /** After a green check: how many notes `drill review` had on the code (advice, not the verdict). */
+  | { type: "review"; at: string; session: string; notes: number };
 
 export interface Session extends StartFields {
   id: string;
   startedAt: string;
   events: SessionEvent[];
+  /** The review after each green check (kept apart from the events: it is advice, not the attempt). */
+  reviews?: Array<{ at: string; notes: number }>;
 }
 
 export interface FireDrillRun {
@@ -218,6 +220,12 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
     case "study":
       history.studies.push({ at: record.at, practice: record.practice });
       return true;
+    case "review": {
+      const session = byId.get(record.session);
+      if (!session) return false;
+      session.reviews = [...(session.reviews ?? []), { at: record.at, notes: record.notes }];
+      return true;
+    }
     case "start": {
       const { session: id, ...start } = record;
       if (byId.has(id)) return false;

@@ -15,12 +15,8 @@ export function reviewTrends(history: Pick<History, "sessions">, practice?: stri
   const bySlug = new Map<string, { at: string; notes: number }[]>();
   for (const session of history.sessions) {
     if (practice !== undefined && session.practice !== practice) continue;
-    for (const event of session.events) {
-      if (event.type !== "review") continue;
-      const list = bySlug.get(session.practice) ?? [];
-      list.push({ at: event.at, notes: event.notes });
-      bySlug.set(session.practice, list);
-    }
+    if (!session.reviews?.length) continue;
+    bySlug.set(session.practice, [...(bySlug.get(session.practice) ?? []), ...session.reviews]);
   }
   return [...bySlug.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
