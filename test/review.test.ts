@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { loadPractices, type Practice } from "../src/core/catalog/practices.js";
 import { reviewWorkspace } from "../src/core/review/run-review.js";
 import { REFERENCE_DIR } from "../src/system/paths.js";
-import { buildWorkspace, runCli, startWorkspace, TEST_VENV, tempDir } from "./helpers.js";
+import { buildWorkspace, CLI, runCli, startWorkspace, TEST_VENV, tempDir } from "./helpers.js";
+import { hasTmux, startInTmux, waitFor } from "./tmux.js";
 
 const practices = loadPractices();
 
@@ -171,5 +172,36 @@ describe("after a green check", () => {
 
     const stats = await runCli(["stats", "--practice", "01"], { home });
     expect(stats.stdout).toMatch(/01 Async ML inference +notes after green: 1/);
+  });
+});
+
+describe.skipIf(!hasTmux)("the countdown after green", () => {
+  it("ends with the review's notes in its last words, and records their count", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    const name = startInTmux(`node ${CLI} start 01 --dir ${dir} --timer 30`, { DRILL_HOME: home, NO_COLOR: "1" }, process.cwd(), {
+      columns: 100,
+      rows: 30,
+    });
+    await waitFor(name, /left · elapsed/);
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    const withPrint = join(tempDir(), "app");
+    cpSync(join(REFERENCE_DIR, "01-async-inference", "app"), withPrint, { recursive: true });
+    const main = join(withPrint, "main.py");
+    writeFileSync(
+      main,
+      readFileSync(main, "utf8").replace('    return {"status": "ok"}', '    print("health")\n    return {"status": "ok"}'),
+    );
+    cpSync(withPrint, join(dir, "app"), { recursive: true });
+    const end = await waitFor(name, /EXIT=\d+/, 120_000);
+    const words = end.replace(/\s+/g, " ");
+    expect(words).toMatch(/✔ all requirements pass at \d\d:\d\d/);
+    expect(words).toMatch(/review: 1 note an interviewer would make .* app\/main\.py:\d+ print instead of logging \[DR007\]/);
+    expect(end).toContain("EXIT=0");
+    const history = readFileSync(join(home, "history.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(history.filter((record) => record.type === "review").map((record) => record.notes)).toEqual([1]);
   });
 });
