@@ -19,7 +19,6 @@ ROUTE_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "ap
 # Calls that build something meant to live as long as the process: a model, an HTTP client, a
 # database engine, a Redis or broker connection. Built inside a handler, they are built per request.
 PER_PROCESS_FACTORIES = {
-    "load",  # SentimentModel.load(...): reads the weights file
     "SentimentModel",
     "AsyncClient",
     "Client",
@@ -27,9 +26,11 @@ PER_PROCESS_FACTORIES = {
     "create_async_engine",
     "from_url",
     "Redis",
-    "connect",
     "connect_robust",
 }
+# `X.load(...)` builds a model when X is a class (SentimentModel.load) or a model loader;
+# json.load(handle) and the like are not.
+MODEL_LOADERS = {"joblib", "pickle", "torch"}
 MUTATING_METHODS = {"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update", "setdefault", "add", "discard"}
 MUTABLE_FACTORIES = {"dict", "list", "set", "defaultdict", "OrderedDict", "deque", "Counter"}
 SECRET_WORDS = ("secret", "password", "passwd", "token", "api_key", "apikey")
@@ -63,6 +64,14 @@ def call_name(call: ast.Call) -> str:
     if isinstance(func, ast.Name):
         return func.id
     return ""
+
+
+def loads_a_model(call: ast.Call) -> bool:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "load" and isinstance(func.value, ast.Name)):
+        return False
+    owner = func.value.id
+    return owner[:1].isupper() or owner in MODEL_LOADERS
 
 
 def route_decorator(decorator: ast.expr) -> ast.Call | None:
@@ -176,7 +185,7 @@ class Reviewer:
             self.note("DR008", func)
         locked = self.locked_nodes(func)
         for node in own_nodes(func):
-            if isinstance(node, ast.Call) and call_name(node) in PER_PROCESS_FACTORIES:
+            if isinstance(node, ast.Call) and (call_name(node) in PER_PROCESS_FACTORIES or loads_a_model(node)):
                 self.note("DR002", node)
             # os.environ[...] and os.environ.get(...) both hold the `os.environ` attribute once.
             if (isinstance(node, ast.Attribute) and dotted(node) == "os.environ") or (
@@ -187,8 +196,10 @@ class Reviewer:
                 self.note("DR004", node)
 
     def async_body(self, func: ast.AsyncFunctionDef) -> None:
-        """`model.predict(...)` called (not awaited, not handed to a thread) inside `async def`."""
+        """`model.predict(...)` called (not awaited, not handed on) inside `async def`."""
+        # Awaited, or handed to another call (create_task(...), wait_for(...)): a coroutine, not a block.
         awaited = {id(node.value) for node in own_nodes(func) if isinstance(node, ast.Await)}
+        awaited |= {id(arg) for node in own_nodes(func) if isinstance(node, ast.Call) for arg in node.args}
         for node in own_nodes(func):
             called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "predict"
             if called and id(node) not in awaited:

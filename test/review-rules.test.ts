@@ -25,13 +25,13 @@ const EXAMPLES: Example[] = [
     rule: "DR002",
     line: 4,
     bad: '@router.post("/predict")\nasync def predict(body: In) -> Out:\n    x = 1\n    model = SentimentModel.load()\n    return await run(model, body)\n',
-    good: '@router.post("/predict")\nasync def predict(body: In, model: ModelDep) -> Out:\n    return await run(model, body)\n',
+    good: '@router.post("/predict")\nasync def predict(body: In, model: ModelDep) -> Out:\n    with open("labels.json") as handle:\n        labels = json.load(handle)\n    async with engine.connect() as conn:\n        await conn.execute(query)\n    return await run(model, body, labels)\n',
   },
   {
     rule: "DR003",
     line: 3,
     bad: '@router.post("/predict")\nasync def predict(body: In, model: ModelDep) -> Out:\n    return model.predict(body.text)\n',
-    good: '@router.post("/predict")\nasync def predict(body: In, model: ModelDep) -> Out:\n    return await run_in_threadpool(model.predict, body.text)\n',
+    good: '@router.post("/predict")\nasync def predict(body: In, model: ModelDep) -> Out:\n    task = asyncio.create_task(service.predict(model, body.text))\n    return await run_in_threadpool(model.predict, body.text)\n',
   },
   {
     rule: "DR004",
