@@ -84,6 +84,14 @@ describe("drill review's rules in a workspace", () => {
     expect(result.notes.map((n) => [n.rule, n.line])).toEqual([["DR007", 6]]);
   });
 
+  it("knows from drill.json whether the practice ships the model: predict() in async def is a note only then", async () => {
+    const main = '@app.post("/predict")\nasync def predict(text: str) -> dict[str, str]:\n    return model.predict(text)\n';
+    const withModel = await reviewWorkspace({ ...fakePractice(""), shared: ["model.py"] }, workspaceWith(main));
+    expect(withModel.notes.map((n) => [n.rule, n.line])).toEqual([["DR003", 3]]);
+    const withoutModel = await reviewWorkspace(fakePractice(""), workspaceWith(main));
+    expect(withoutModel.notes).toEqual([]);
+  });
+
   it("reports a file Python cannot parse instead of failing", async () => {
     const result = await reviewWorkspace(fakePractice(""), workspaceWith("def broken(:\n"));
     expect(result.unparsed).toEqual([expect.objectContaining({ file: "app/main.py", line: 1 })]);
