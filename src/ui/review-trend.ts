@@ -11,7 +11,7 @@ export function formatReviewTrends(trends: readonly ReviewTrend[]): string[] {
   const width = Math.max(...trends.map((t) => t.label.length));
   return [
     "",
-    highlight.dim("Review (what an interviewer would notice; `drill review`): notes after each green check"),
+    highlight.dim("Review (what an interviewer would notice; `drill review`): notes after green, per attempt"),
     ...trends.map((trend) => {
       const shown = trend.notes.slice(-SHOWN).join(" → ");
       const older = trend.notes.length > SHOWN ? "… → " : "";

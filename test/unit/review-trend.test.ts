@@ -40,6 +40,12 @@ describe("notes after green, per practice", () => {
     expect(reviewTrends({ sessions }, "03-api-security").map((t) => t.notes)).toEqual([[2]]);
   });
 
+  it("counts an attempt once, by its latest review (a check after green that fixed notes)", () => {
+    const attempt = greenWithReview("04-model-versioning", T0, 5);
+    attempt.reviews?.push({ at: minutesAfter(T0, 90), notes: 1 });
+    expect(reviewTrends({ sessions: [attempt] }).map((t) => t.notes)).toEqual([[1]]);
+  });
+
   it("renders 6 → 3 → 0, and nothing when no review is recorded", () => {
     const text = formatReviewTrends(reviewTrends({ sessions })).join("\n");
     expect(text).toContain("01 Async ML inference");

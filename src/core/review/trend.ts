@@ -1,12 +1,12 @@
-// The review's trend per practice, from the record: the notes counted after each green check,
-// in the order they were recorded ("notes after green: 6 → 3 → 0" in drill stats).
+// The review's trend per practice, from the record: the notes after green of each attempt (its
+// latest review), oldest attempt first ("notes after green: 6 → 3 → 0" in drill stats).
 import { practiceLabel, resolvePractice } from "../catalog/practices.js";
 import type { History } from "../record/history.js";
 
 export interface ReviewTrend {
   practice: string;
   label: string;
-  /** Notes after each green check, oldest first. */
+  /** Notes after green per attempt, oldest first. */
   notes: number[];
 }
 
@@ -15,8 +15,10 @@ export function reviewTrends(history: Pick<History, "sessions">, practice?: stri
   const bySlug = new Map<string, { at: string; notes: number }[]>();
   for (const session of history.sessions) {
     if (practice !== undefined && session.practice !== practice) continue;
-    if (!session.reviews?.length) continue;
-    bySlug.set(session.practice, [...(bySlug.get(session.practice) ?? []), ...session.reviews]);
+    // One figure per attempt: its latest review (a check after green, once notes are fixed, counts).
+    const latest = session.reviews?.reduce((a, b) => (Date.parse(b.at) >= Date.parse(a.at) ? b : a));
+    if (!latest) continue;
+    bySlug.set(session.practice, [...(bySlug.get(session.practice) ?? []), latest]);
   }
   return [...bySlug.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
