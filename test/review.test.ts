@@ -9,7 +9,7 @@ import { loadPractices, type Practice } from "../src/core/catalog/practices.js";
 import { reviewWorkspace } from "../src/core/review/run-review.js";
 import { REFERENCE_DIR } from "../src/system/paths.js";
 import { buildWorkspace, CLI, runCli, startWorkspace, TEST_VENV, tempDir } from "./helpers.js";
-import { hasTmux, startInTmux, waitFor } from "./tmux.js";
+import { hasTmux, press, startInTmux, waitFor } from "./tmux.js";
 
 const practices = loadPractices();
 
@@ -211,5 +211,34 @@ describe.skipIf(!hasTmux)("the countdown after green", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(history.filter((record) => record.type === "review").map((record) => record.notes)).toEqual([1]);
+  });
+});
+
+describe.skipIf(!hasTmux)("a fire drill after green", () => {
+  it("goes on to the next practice with the review's count in the check line, and r shows every note", async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const name = startInTmux(`node ${CLI} fire-drill`, { DRILL_HOME: home, NO_COLOR: "1" }, dir, { columns: 100, rows: 30 });
+    await waitFor(name, /left · 01 \(1\/\d\) split/);
+    const workspace = join(dir, "drill-01-async-inference");
+    symlinkSync(TEST_VENV, join(workspace, ".venv"));
+    const withPrint = join(tempDir(), "app");
+    cpSync(join(REFERENCE_DIR, "01-async-inference", "app"), withPrint, { recursive: true });
+    const main = join(withPrint, "main.py");
+    writeFileSync(
+      main,
+      readFileSync(main, "utf8").replace('    return {"status": "ok"}', '    print("health")\n    return {"status": "ok"}'),
+    );
+    cpSync(withPrint, join(workspace, "app"), { recursive: true });
+    await waitFor(name, /03 \(2\/\d\) split[\s\S]*01 green · review: 1 note \(r shows them\)/, 120_000);
+    await new Promise((r) => setTimeout(r, 1200));
+    press(name, "r");
+    const report = await waitFor(
+      name,
+      /app\/main\.py:\d+ +print instead of logging +\[DR007\]\n +- an interviewer thinks: [\s\S]*\n +- instead: logger = logging\.getLogger/,
+    );
+    for (const line of report.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+    press(name, "C-c");
+    await waitFor(name, /EXIT=130/);
   });
 });

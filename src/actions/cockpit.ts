@@ -20,7 +20,7 @@ import { formatFailures, formatVerdict } from "../ui/check-report.js";
 import { BURST_NOTE, finalWords, INTRO, type BoardRow, type CockpitState, type Target, type View } from "../ui/countdown-view.js";
 import { formatSplits } from "../ui/fire-drill-report.js";
 import type { InputEvent } from "../ui/keys.js";
-import { formatReviewNotes } from "../ui/review.js";
+import { formatReviewNotes, reviewSummary } from "../ui/review.js";
 import { afterGreenLines, isGreenOutcome, reviewAfterGreen } from "./review.js";
 
 /** The keys the cockpit acts on; any other key starts "typing" (see ui/keys.ts). */
@@ -205,11 +205,13 @@ export class Cockpit {
     this.host.end({ words: (words ?? (session ? finalWords(session) : "")) + review });
   }
 
-  /** A fire drill goes on after green: the review's first line as the note, every note under r. */
-  private showReviewInRun(review: NonNullable<Cockpit["review"]>): void {
+  /**
+   * A fire drill goes on after green: the review of the practice just finished in the check line
+   * (the note line says what is next), every note under r.
+   */
+  private showReviewInRun(review: NonNullable<Cockpit["review"]>, practice: string): void {
     this.review = undefined;
-    const lines = afterGreenLines(review);
-    this.state.message = "notes" in review && review.notes.length ? `${lines[0]} · r shows them` : lines[0];
+    this.state.lastRun = `${practice} green · ${"notes" in review ? reviewSummary(review.notes) : "review could not run"}`;
     if ("notes" in review && review.notes.length) this.lastReport = formatReviewNotes(review.notes).join("\n");
     this.host.changed();
   }
@@ -343,7 +345,7 @@ export class Cockpit {
       if (!recorded.notRecorded && !only && isGreenOutcome(outcome)) this.review = await reviewAfterGreen(active);
     }
     await this.refresh();
-    if (this.review && this.target.kind === "run") this.showReviewInRun(this.review);
+    if (this.review && this.target.kind === "run") this.showReviewInRun(this.review, active.practice.id);
     return outcome;
   }
 

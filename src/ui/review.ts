@@ -12,9 +12,10 @@ function noteHeadline(note: ReviewNote): string {
 /** One note in full: where, what an interviewer would think, the idiom instead, the cheat sheet. */
 function formatNote(note: ReviewNote): string[] {
   const lines = [noteHeadline(note)];
-  if (note.thought) lines.push(`    an interviewer thinks: ${note.thought}`);
-  if (note.idiom) lines.push(`    instead: ${note.idiom}`);
-  if (note.sheet) lines.push(`    see: ${note.sheet}`);
+  // List items, so the countdown's panel (which reflows paragraphs) keeps them on their own lines.
+  if (note.thought) lines.push(`  - an interviewer thinks: ${note.thought}`);
+  if (note.idiom) lines.push(`  - instead: ${note.idiom}`);
+  if (note.sheet) lines.push(`  - see: ${note.sheet}`);
   return lines;
 }
 
@@ -59,4 +60,9 @@ export function formatNotesAfterGreen(notes: readonly ReviewNote[], max = 3): st
 /** Every note in full, for a pager (the countdown's r after green in a fire drill). */
 export function formatReviewNotes(notes: readonly ReviewNote[]): string[] {
   return notes.flatMap((note, index) => [...(index ? [""] : []), ...formatNote(note)]);
+}
+
+/** One short line for the countdown's note: "review: 2 notes (r shows them)". */
+export function reviewSummary(notes: readonly ReviewNote[]): string {
+  return notes.length === 0 ? "review: no notes" : `review: ${plural(notes.length, "note")} (r shows them)`;
 }
