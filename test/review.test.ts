@@ -183,6 +183,22 @@ describe("after a green check", () => {
   });
 });
 
+/**
+ * Into a running countdown's workspace: its venv, then practice 01's reference with one print()
+ * in GET /health (green, one note), written in one copy so the watcher sees one burst of saves.
+ */
+function saveReferenceWithPrint(workspace: string): void {
+  symlinkSync(TEST_VENV, join(workspace, ".venv"));
+  const withPrint = join(tempDir(), "app");
+  cpSync(join(REFERENCE_DIR, "01-async-inference", "app"), withPrint, { recursive: true });
+  const main = join(withPrint, "main.py");
+  writeFileSync(
+    main,
+    readFileSync(main, "utf8").replace('    return {"status": "ok"}', '    print("health")\n    return {"status": "ok"}'),
+  );
+  cpSync(withPrint, join(workspace, "app"), { recursive: true });
+}
+
 describe.skipIf(!hasTmux)("the countdown after green", () => {
   it("ends with the review's notes in its last words, and records their count", async () => {
     const home = tempDir();
@@ -192,15 +208,7 @@ describe.skipIf(!hasTmux)("the countdown after green", () => {
       rows: 30,
     });
     await waitFor(name, /left · elapsed/);
-    symlinkSync(TEST_VENV, join(dir, ".venv"));
-    const withPrint = join(tempDir(), "app");
-    cpSync(join(REFERENCE_DIR, "01-async-inference", "app"), withPrint, { recursive: true });
-    const main = join(withPrint, "main.py");
-    writeFileSync(
-      main,
-      readFileSync(main, "utf8").replace('    return {"status": "ok"}', '    print("health")\n    return {"status": "ok"}'),
-    );
-    cpSync(withPrint, join(dir, "app"), { recursive: true });
+    saveReferenceWithPrint(dir);
     const end = await waitFor(name, /EXIT=\d+/, 120_000);
     const words = end.replace(/\s+/g, " ");
     expect(words).toMatch(/✔ all requirements pass at \d\d:\d\d/);
@@ -221,15 +229,7 @@ describe.skipIf(!hasTmux)("a fire drill after green", () => {
     const name = startInTmux(`node ${CLI} fire-drill`, { DRILL_HOME: home, NO_COLOR: "1" }, dir, { columns: 100, rows: 30 });
     await waitFor(name, /left · 01 \(1\/\d\) split/);
     const workspace = join(dir, "drill-01-async-inference");
-    symlinkSync(TEST_VENV, join(workspace, ".venv"));
-    const withPrint = join(tempDir(), "app");
-    cpSync(join(REFERENCE_DIR, "01-async-inference", "app"), withPrint, { recursive: true });
-    const main = join(withPrint, "main.py");
-    writeFileSync(
-      main,
-      readFileSync(main, "utf8").replace('    return {"status": "ok"}', '    print("health")\n    return {"status": "ok"}'),
-    );
-    cpSync(withPrint, join(workspace, "app"), { recursive: true });
+    saveReferenceWithPrint(workspace);
     await waitFor(name, /03 \(2\/\d\) split[\s\S]*01 green · review: 1 note \(r shows them\)/, 120_000);
     await new Promise((r) => setTimeout(r, 1200));
     press(name, "r");
