@@ -17,6 +17,7 @@ import { list } from "./commands/list.js";
 import { plan } from "./commands/plan.js";
 import { next } from "./commands/next.js";
 import { reset } from "./commands/reset.js";
+import { review } from "./commands/review.js";
 import { resume } from "./commands/resume.js";
 import { setup } from "./commands/setup.js";
 import { start } from "./commands/start.js";
@@ -68,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(hint)
     .addCommand(serve)
     .addCommand(diff)
+    .addCommand(review)
     .addCommand(status)
     .addCommand(resume)
     .addCommand(reset)

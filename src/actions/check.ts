@@ -12,6 +12,7 @@ import { formatNextUp } from "../ui/fire-drill-report.js";
 import { practiceLabel, type Practice } from "../core/catalog/practices.js";
 import { requirementLines } from "../core/catalog/spec.js";
 import { servePort } from "../core/check/serve.js";
+import { isGreenOutcome, showReviewAfterGreen } from "./review.js";
 
 export interface CheckCommandOptions {
   dir?: string;
@@ -53,6 +54,8 @@ export async function checkSession(active: ActiveSession, options: Omit<CheckCom
   const inRecord = !("notRecorded" in recorded);
   if (options.json) printJson(checkJson(active, outcome, recorded));
   if (!inRecord) throw notRecorded("this check's verdict (above)", recorded.notRecorded);
+  // After green: what an interviewer would notice, a few lines under the verdict (drill review).
+  if (isGreenOutcome(outcome)) await showReviewAfterGreen(active);
   // The check itself is recorded; a failure to lay out the next practice must not hide it.
   if (recorded.fireDrill?.kind === "failed") {
     logger.warn(`fire drill: could not start the next practice (${recorded.fireDrill.error.message}); \`drill resume\` tries again`);

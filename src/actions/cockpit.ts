@@ -20,6 +20,8 @@ import { formatFailures, formatVerdict } from "../ui/check-report.js";
 import { BURST_NOTE, finalWords, INTRO, type BoardRow, type CockpitState, type Target, type View } from "../ui/countdown-view.js";
 import { formatSplits } from "../ui/fire-drill-report.js";
 import type { InputEvent } from "../ui/keys.js";
+import { formatReviewNotes, reviewSummary } from "../ui/review.js";
+import { afterGreenLines, isGreenOutcome, reviewAfterGreen } from "./review.js";
 
 /** The keys the cockpit acts on; any other key starts "typing" (see ui/keys.ts). */
 export const COMMAND_KEYS: ReadonlySet<string> = new Set(["c", "h", "r", "s", "w", "p", "k", "q", "y", "n", "escape"]);
@@ -86,6 +88,8 @@ export class Cockpit {
   private lastReport: string | undefined;
   private onYes: (() => void) | undefined;
   private timeUp = false;
+  /** The review after the last green check, until it is shown. */
+  private review: Awaited<ReturnType<typeof reviewAfterGreen>> | undefined;
   private closing = false;
 
   constructor(
@@ -196,7 +200,20 @@ export class Cockpit {
     const session = this.state.view.session;
     const green = session ? lastCheck(session) : undefined;
     if (green && isGreen(green)) this.host.bell();
-    this.host.end({ words: words ?? (session ? finalWords(session) : "") });
+    const review = this.review ? `\n${afterGreenLines(this.review).join("\n")}` : "";
+    this.review = undefined;
+    this.host.end({ words: (words ?? (session ? finalWords(session) : "")) + review });
+  }
+
+  /**
+   * A fire drill goes on after green: the review of the practice just finished in the check line
+   * (the note line says what is next), every note under r.
+   */
+  private showReviewInRun(review: NonNullable<Cockpit["review"]>, practice: string): void {
+    this.review = undefined;
+    this.state.lastRun = `${practice} green · ${"notes" in review ? reviewSummary(review.notes) : "review could not run"}`;
+    if ("notes" in review && review.notes.length) this.lastReport = formatReviewNotes(review.notes).join("\n");
+    this.host.changed();
   }
 
   private fail(error: unknown): void {
@@ -324,8 +341,11 @@ export class Cockpit {
       } else if (recorded.snapshotSkipped) state.message = `snapshot skipped: ${recorded.snapshotSkipped}`;
       if (recorded.fireDrill?.kind === "failed")
         state.message = `fire drill: could not start the next practice (${recorded.fireDrill.error.message})`;
+      // After green: the review's notes in the last words (or, in a fire drill, under r).
+      if (!recorded.notRecorded && !only && isGreenOutcome(outcome)) this.review = await reviewAfterGreen(active);
     }
     await this.refresh();
+    if (this.review && this.target.kind === "run") this.showReviewInRun(this.review, active.practice.id);
     return outcome;
   }
 

@@ -5,6 +5,7 @@ import { readHistory } from "../core/record/sessions.js";
 import { logger, printJson } from "../ui/logger.js";
 import { formatStatsReport } from "../ui/stats.js";
 import { formatScheduleStats } from "../ui/stats-schedule.js";
+import { showReviewTrends } from "./review.js";
 
 export interface StatsCommandOptions {
   practice?: string;
@@ -22,4 +23,5 @@ export async function runStatsCommand(options: StatsCommandOptions, now = new Da
   const schedule = buildSchedule(readHistory(), loadPractices(), now);
   if (options.json) printJson({ ...report, schedule: scheduleFor(schedule, only) });
   else logger.info(`${formatStatsReport(report)}\n\n${formatScheduleStats(schedule, only)}`);
+  showReviewTrends(options);
 }

@@ -59,6 +59,7 @@ const historyRecord = v.variant("type", [
   v.object({ type: v.literal("explain"), at: time, practice: text, block: text, rating: v.picklist(["missed", "partly", "fully"]) }),
   v.object({ type: v.literal("interview"), at: time, date: v.pipe(v.string(), v.isoDate()) }),
   v.object({ type: v.literal("daily-cap"), at: time, rebuilds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }),
+  v.object({ type: v.literal("review"), at: time, session: text, notes: count }),
 ]);
 
 // The schema's output is a HistoryRecord: tsc fails here if the two ever disagree.

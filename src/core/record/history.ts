@@ -77,7 +77,9 @@ export type HistoryRecord =
   /** `drill plan --interview`: the interview's local date, YYYY-MM-DD (the latest one holds). */
   | { type: "interview"; at: string; date: string }
   /** `drill plan --daily-cap`: full rebuilds a day the schedule plans (the latest one holds). */
-  | { type: "daily-cap"; at: string; rebuilds: number };
+  | { type: "daily-cap"; at: string; rebuilds: number }
+  /** After a green check: how many notes `drill review` had on the code (advice, not the verdict). */
+  | { type: "review"; at: string; session: string; notes: number };
 
 /** `drill explain`: the learner's own rating of how they explained one key block aloud. */
 export type ExplainRating = "missed" | "partly" | "fully";
@@ -93,6 +95,8 @@ export interface Session extends StartFields {
   id: string;
   startedAt: string;
   events: SessionEvent[];
+  /** The review after each green check (kept apart from the events: it is advice, not the attempt). */
+  reviews?: Array<{ at: string; notes: number }>;
 }
 
 export interface FireDrillRun {
@@ -251,6 +255,12 @@ function apply(history: History, byId: Map<string, Session>, record: HistoryReco
       history.dailyCaps ??= [];
       history.dailyCaps.push({ at: record.at, rebuilds: record.rebuilds });
       return true;
+    case "review": {
+      const session = byId.get(record.session);
+      if (!session) return false;
+      session.reviews = [...(session.reviews ?? []), { at: record.at, notes: record.notes }];
+      return true;
+    }
     case "start": {
       const { session: id, ...start } = record;
       if (byId.has(id)) return false;

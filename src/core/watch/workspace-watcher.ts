@@ -49,7 +49,7 @@ function isIgnoredPath(path: string): boolean {
  * events for what changes during its first scan (those files are its "initial" state), so the
  * files are listed before it starts and again when it is ready: a difference is a save.
  */
-function pythonFiles(dir: string): Map<string, string> {
+export function pythonFiles(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (folder: string) => {
     let entries: Dirent[];

@@ -17,7 +17,7 @@ import { execa } from "execa";
 import fse from "fs-extra";
 import * as v from "valibot";
 import { describeFsError, DrillError } from "../../system/errors.js";
-import { drillHome, makeDirectory } from "../../system/paths.js";
+import { drillHome, makeDirectory, PACKAGE_ROOT } from "../../system/paths.js";
 import { OutputTail } from "../check/processes.js";
 import { parseData, text } from "../schema.js";
 import { diskFull, envFailure, freeBytes, LOW_SPACE } from "./env-failures.js";
@@ -26,6 +26,8 @@ import { systemPython } from "./python.js";
 /** Bumped when the layout of a cached environment changes, so old ones are never reused. */
 const LAYOUT = 1;
 const MARKER = "drill-env.json";
+/** `drill review`'s tools, pinned (ruff): installed beside every practice's requirements. */
+const REVIEW_REQUIREMENTS = join(PACKAGE_ROOT, "review", "requirements.txt");
 
 /** Which Python an environment was built with: a different one (even a patch release) gets its own. */
 const pythonIdentity = v.object({ implementation: text, version: text, machine: v.string(), system: text, executable: text });
@@ -211,7 +213,7 @@ async function build(
     const tail = new OutputTail(60);
     const install = execa(
       envPython(staging),
-      ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-r", requirementsFile],
+      ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-r", requirementsFile, "-r", REVIEW_REQUIREMENTS],
       { all: true, reject: false, env: { PIP_NO_INPUT: "1", PIP_NO_COLOR: "1" } },
     );
     install.all?.on("data", (chunk: Buffer) => {
@@ -261,7 +263,8 @@ export async function prepareEnv(
       hint: "Restore it from the workspace's first commit: `git checkout $(git rev-list --max-parents=0 HEAD) -- requirements.txt`.",
     });
   }
-  const requirements = normalizeRequirements(contents);
+  // The review's tools (ruff) go into every environment too, pinned: part of the key.
+  const requirements = normalizeRequirements(`${contents}\n${readFileSync(REVIEW_REQUIREMENTS, "utf8")}`);
   const python = await systemPython();
   const identity = await identify(python);
   const key = envKey(requirements, identity);
