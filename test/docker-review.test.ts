@@ -81,6 +81,36 @@ describe("drill review docker (the action)", () => {
   });
 });
 
+describe("drill review docker (the built CLI)", () => {
+  it("prints the notes with their lines and exits 1, --json gives the same rules; a clean folder exits 0; a bad target is one line, exit 2", async () => {
+    const home = tempDir();
+    const dir = folder(
+      [
+        "FROM python:3.12-slim",
+        "WORKDIR /app",
+        "COPY . .",
+        "RUN pip install --no-cache-dir -r requirements.txt",
+        "USER nobody",
+        "EXPOSE 8000",
+        'CMD ["uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", "8000"]',
+      ].join("\n"),
+    );
+    const text = await runCli(["review", "docker", "--dir", dir], { home });
+    expect(text.exitCode, text.all).toBe(1);
+    expect(text.stdout).toMatch(/✘ R00\.8 .*\n\s+Dockerfile:3: line 3 copies the code before the requirements/);
+    expect(text.stdout).toMatch(/✘ R00\.11 .*\n\s+Dockerfile:7: line 7 binds the server to 127\.0\.0\.1/);
+    const json = await runCli(["review", "docker", "--dir", dir, "--json"], { home });
+    expect(json.exitCode).toBe(1);
+    const failed = (JSON.parse(json.stdout) as { rules: Array<{ requirement: string; verdict: string }> }).rules.filter(
+      (r) => r.verdict !== "passed",
+    );
+    expect(failed.map((r) => r.requirement)).toEqual(["R00.8", "R00.11"]);
+    const clean = await runCli(["review", "docker", "--dir", folder()], { home });
+    expect(clean.exitCode, clean.all).toBe(0);
+    expectCleanFailure(await runCli(["review", "dockr"], { home }), /drill review takes nothing \(your Python\) or `docker`, not "dockr"/);
+  });
+});
+
 describe("drill check --compose", () => {
   it("says plainly that no Docker engine answers, and points to the static review", async () => {
     const error = await runCheckComposeCommand(async () => false).catch((e: unknown) => e);
