@@ -14,6 +14,7 @@ import type { History, Session } from "../record/history.js";
 import { COMMIT_PATTERN } from "../record/history-records.js";
 import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
 import type { Practice } from "../catalog/practices.js";
+import { REQUIREMENT_ID } from "../catalog/requirement-id.js";
 import { KEY_BLOCKS_FILE } from "../catalog/study.js";
 import { isGreen, type CheckEvent } from "../record/timeline.js";
 import { WORKSPACE_FILE } from "../workspace/workspace.js";
@@ -28,7 +29,7 @@ const mutantSchema = v.object({
   /** Find/replace edits on the reference: each `find` must occur in its file. */
   edits: v.pipe(v.array(v.object({ file: text, find: text, replace: v.string() })), v.minLength(1)),
   /** The requirements whose tests fail with this bug in the reference. */
-  caughtBy: v.array(v.pipe(v.string(), v.regex(/^R\d{2}\.\d+$/))),
+  caughtBy: v.array(v.pipe(v.string(), v.regex(REQUIREMENT_ID))),
   /** Shows only when requests race: the gates count it caught when one of a few checks catches it. */
   race: v.exactOptional(v.boolean()),
   /** Shows only with these real services (e.g. AMQP_URL): the gates run it with them when CI has them. */
