@@ -206,6 +206,12 @@ describe("the readiness checklist", () => {
       expect(cors(d1([]))).toMatchObject({ met: false, evidence: "1 attempt at D1, none green yet" });
     });
 
+    it("drill D1's attempts are timed in a row of their own, never as phase 2", () => {
+      const [stats] = collectStats({ sessions: [d1([green(12)]), d1([])] }, [D1], NOW).practices;
+      expect(stats?.rows.map((r) => r.row)).toEqual(["debug"]);
+      expect(stats?.rows[0]).toMatchObject({ attempts: 2, green: 1, bestMs: 12 * MIN });
+    });
+
     it("practice 03's CORS requirements passing is no longer the measure", () => {
       const p03 = session(P03.slug, [check(20, { "R03.12": "failed" }), check(25, { "R03.12": "passed" })]);
       expect(cors(p03).met).toBe(false);

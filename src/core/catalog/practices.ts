@@ -87,6 +87,11 @@ const drillJson = v.variant("kind", [debugJson, practiceJson]);
 const PRACTICE_FOLDER = /^\d{2}-/;
 const DEBUG_FOLDER = /^d\d-/;
 
+/** Is this the slug of a debugging drill (`d1-cors`)? Sessions name their practice by slug. */
+export function isDebugDrillSlug(slug: string): boolean {
+  return DEBUG_FOLDER.test(slug);
+}
+
 /** A drill.json read from the folder `slug`: the schema, and a slug and id that fit the folder. */
 export function parseDrillJson(json: string, slug: string): v.InferOutput<typeof drillJson> {
   const parsed = parseJsonText(drillJson, json, `drills/${slug}/drill.json`);
