@@ -44,11 +44,12 @@ describe("drill debug", () => {
     expect(loadHistory(home).sessions).toHaveLength(0);
   });
 
-  it("an unknown drill, a practice and a debugging drill given to drill start: each a clear refusal", async () => {
+  it("an unknown drill, a practice, and a debugging drill given to drill start or drill break: each a clear refusal", async () => {
     const home = tempDir();
     expectCleanFailure(await runCli(["debug", "nope"], { home }), /there is no debugging drill "nope"/);
     expectCleanFailure(await runCli(["debug", "03"], { home }), /there is no debugging drill "03"/);
     expectCleanFailure(await runCli(["start", "D1"], { home }), /D1 is a debugging drill: `drill debug cors`/);
+    expectCleanFailure(await runCli(["break", "cors"], { home }), /D1 is a debugging drill, broken already: `drill debug cors`/);
     expect(loadHistory(home).sessions).toHaveLength(0);
   });
 
