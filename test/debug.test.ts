@@ -4,6 +4,7 @@ import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolvePractice } from "../src/core/catalog/practices.js";
+import { keyBlocks } from "../src/core/catalog/study.js";
 import { loadHistory } from "../src/core/record/history.js";
 import { expectCleanFailure, git, runCli, tempDir, TEST_VENV } from "./helpers.js";
 
@@ -78,5 +79,14 @@ describe("drill list", () => {
     const rows = JSON.parse((await runCli(["list", "--json"], { home })).stdout) as Array<{ id: string; kind: string; name?: string }>;
     expect(rows.find((row) => row.id === "D1")).toMatchObject({ kind: "debug", name: "cors", timeBoxMinutes: 15 });
     expect(rows.find((row) => row.id === "03")).toMatchObject({ kind: "practice" });
+  });
+});
+
+describe("drill study of a debugging drill", () => {
+  it("shows the fix's key blocks (each found in the reference) and points back to drill debug", async () => {
+    expect(keyBlocks(D1).map((block) => block.file)).toEqual(["app/main.py", "app/settings.py"]);
+    const study = await runCli(["study", "D1", "--blocks-only"], { home: tempDir() });
+    expect(study.exitCode, study.all).toBe(0);
+    expect(study.stdout).toContain("next: the broken app against the clock with `drill debug cors`");
   });
 });
