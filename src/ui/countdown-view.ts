@@ -86,8 +86,9 @@ function statusLine(current: View, now = new Date()): string {
     const index = progress.run.practices.indexOf(session.practice) + 1;
     return `${paused}${clock(progress.remainingMs)} · ${session.practice.slice(0, 2)} (${index}/${progress.run.practices.length}) split ${formatDuration(elapsedMs(session, now))} · total ${formatDuration(progress.totalMs)}${lastResult(session)}`;
   }
+  const phase = PHASES[session.phase];
   // A debugging drill's target is its own, whatever phase it is recorded under.
-  const target = practiceOf(session.practice).debug ? "fix the bug within the time box" : PHASES[session.phase].target;
+  const target = practiceOf(session.practice).debug ? "fix the bug within the time box" : phase.target;
   return `${paused}${clock(remainingMs(session, now))} · elapsed ${formatDuration(elapsedMs(session, now))} · target: ${target}${lastResult(session)}`;
 }
 
