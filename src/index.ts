@@ -7,6 +7,7 @@ import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
 import { cheatsheet } from "./commands/cheatsheet.js";
 import { completion } from "./commands/completion.js";
+import { debug } from "./commands/debug.js";
 import { diff } from "./commands/diff.js";
 import { explain } from "./commands/explain.js";
 import { FLOW, helpFooter } from "./commands/help-text.js";
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(explain)
     .addCommand(cheatsheet)
     .addCommand(breakCommand)
+    .addCommand(debug)
     .addCommand(fireDrill)
     .addCommand(stats)
     .addCommand(plan)

@@ -1,10 +1,13 @@
 // The gates every practice passes (DESIGN.md): the reference passes every requirement, with the
 // embedded defaults and with each real service CI provides; the untouched scaffold fails every
-// requirement; each mutant is caught by the requirements it names; repeated runs agree.
+// requirement; each mutant is caught by the requirements it names; repeated runs agree. A debugging
+// drill (drills/dN-*) ships a broken app instead of a bare scaffold: that app fails exactly the
+// requirements its drill.json names broken and passes every other one.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCheck, type CheckOutcome } from "../src/core/check/run-check.js";
-import { loadPractices, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { loadCatalog, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
+import { REQUIREMENT_ID_SOURCE } from "../src/core/catalog/requirement-id.js";
 import { loadMutants, type Mutant } from "../src/core/modes/break.js";
 import { buildWorkspace, byId, specIds, type WorkspaceOptions } from "./helpers.js";
 
@@ -55,7 +58,9 @@ function failuresOf(outcome: CheckOutcome): string {
  */
 function brokerOnly(practice: Practice): string[] {
   const spec = readFileSync(practice.specPath, "utf8");
-  return [...spec.matchAll(/^\*\*(R\d{2}\.\d+)\b[^\n]*\(broker only\)/gm)].map((m) => m[1] as string).sort(byId);
+  return [...spec.matchAll(new RegExp(String.raw`^\*\*(${REQUIREMENT_ID_SOURCE})\b[^\n]*\(broker only\)`, "gm"))]
+    .map((m) => m[1] as string)
+    .sort(byId);
 }
 
 /** Each skipped requirement is one the spec marks broker-only, and says why it was skipped. */
@@ -78,16 +83,17 @@ function expectAllPass(practice: Practice, outcome: CheckOutcome, withService = 
   expect(outcome.passed).toBe(ids.length - skipped.length);
 }
 
-/** `npm test -- --practice 03` sets this: only those practices' gates run. */
+/** `npm test -- --practice 03` (or `--practice D1`) sets this: only those practices' gates run. */
 const only = process.env.DRILL_GATES_PRACTICES?.split(",").map((id) => resolvePractice(id).slug);
 
-for (const practice of loadPractices().filter((p) => !only || only.includes(p.slug))) {
+/** A test's requirement id where a suite declares it: `it("R03.2 ...` */
+const TESTED_ID = new RegExp(String.raw`\bit\(\s*["'\x60](${REQUIREMENT_ID_SOURCE})\b`, "g");
+
+for (const practice of loadCatalog().filter((p) => !only || only.includes(p.slug))) {
   describe(`gates for ${practice.slug}`, () => {
     it("the spec and the suite name the same requirements", () => {
       const suite = readFileSync(practice.suitePath, "utf8");
-      const tested = [
-        ...new Set(suite.match(/\bit\(\s*["'`](R\d{2}\.\d+)\b/g)?.map((m) => /R\d{2}\.\d+/.exec(m)?.[0] as string) ?? []),
-      ].sort(byId);
+      const tested = [...new Set([...suite.matchAll(TESTED_ID)].map((m) => m[1] as string))].sort(byId);
       expect(tested).toEqual(specIds(practice));
     });
 
@@ -112,12 +118,35 @@ for (const practice of loadPractices().filter((p) => !only || only.includes(p.sl
       );
     }
 
-    it("the untouched scaffold fails every requirement", async () => {
-      const outcome = await check(practice, {});
-      expect(outcome.passed, "requirements the bare scaffold passes").toBe(0);
-      const skipped = expectOnlyBrokerOnlySkipped(practice, outcome);
-      expect(outcome.failed).toBe(specIds(practice).length - skipped.length);
-    });
+    const debug = practice.debug;
+    if (debug) {
+      it("the drill names the requirements its broken app fails, all of the spec's, not all of them", () => {
+        expect(debug.brokenRequirements.length).toBeGreaterThan(0);
+        for (const id of debug.brokenRequirements) expect(specIds(practice)).toContain(id);
+        expect(debug.brokenRequirements.length, "a broken app that passes nothing is a practice, not a bug").toBeLessThan(
+          specIds(practice).length,
+        );
+      });
+
+      it(
+        "the shipped broken app fails exactly its broken requirements and passes the rest",
+        async () => {
+          const outcome = await check(practice, {});
+          const ids = specIds(practice);
+          expect(Object.keys(outcome.requirements).sort(byId), "every requirement in the spec is checked").toEqual(ids);
+          const failing = ids.filter((id) => outcome.requirements[id] !== "passed");
+          expect(failing, failuresOf(outcome)).toEqual([...debug.brokenRequirements].sort(byId));
+        },
+        checkBudgetMs(practice),
+      );
+    } else {
+      it("the untouched scaffold fails every requirement", async () => {
+        const outcome = await check(practice, {});
+        expect(outcome.passed, "requirements the bare scaffold passes").toBe(0);
+        const skipped = expectOnlyBrokerOnlySkipped(practice, outcome);
+        expect(outcome.failed).toBe(specIds(practice).length - skipped.length);
+      });
+    }
 
     const mutants = loadMutants(practice);
     it("has at least eight mutants, each naming requirements of the spec", () => {

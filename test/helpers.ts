@@ -11,6 +11,7 @@ import { DrillError } from "../src/system/errors.js";
 import type { Practice } from "../src/core/catalog/practices.js";
 import { SHARED_DIR } from "../src/system/paths.js";
 import { applyMutant, type Mutant } from "../src/core/modes/break.js";
+import { REQUIREMENT_IDS_IN_TEXT } from "../src/core/catalog/requirement-id.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const CLI = join(ROOT, "bin", "drill.js");
@@ -68,7 +69,7 @@ export function buildWorkspace(practice: Practice, options: WorkspaceOptions = {
 
 /** The requirement ids a practice's spec states, in number order. */
 export function specIds(practice: Practice): string[] {
-  return [...new Set(readFileSync(practice.specPath, "utf8").match(/\bR\d{2}\.\d+\b/g) ?? [])].sort(byId);
+  return [...new Set(readFileSync(practice.specPath, "utf8").match(REQUIREMENT_IDS_IN_TEXT) ?? [])].sort(byId);
 }
 
 export function byId(a: string, b: string): number {

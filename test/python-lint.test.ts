@@ -33,7 +33,7 @@ const references = readdirSync(REFERENCE_DIR, { withFileTypes: true })
 describe("the Python drill ships", () => {
   it("is clean under ruff", () => {
     const scaffolds = readdirSync(DRILLS_DIR)
-      .filter((name) => /^\d{2}-/.test(name))
+      .filter((name) => /^(\d{2}|d\d)-/.test(name))
       .map((name) => join(DRILLS_DIR, name, "scaffold"));
     const result = run("ruff", ["check", "--no-cache", "--config", CONFIG, REFERENCE_DIR, SHARED_DIR, ...scaffolds], REFERENCE_DIR);
     expect(result.ok, result.output).toBe(true);

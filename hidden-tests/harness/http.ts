@@ -67,7 +67,8 @@ export function stalledAt(): string | undefined {
 
 /** Called by the harness before each test. */
 export function setCurrentTest(name: string): void {
-  currentTest = /^R\d{2}\.\d+/.exec(name)?.[0] ?? name;
+  // The requirement-id pattern of src/core/catalog/requirement-id.ts (the harness ships on its own).
+  currentTest = /^R(?:\d{2}|D\d)\.\d+/.exec(name)?.[0] ?? name;
 }
 
 /** Does GET /health answer at all within `timeoutMs`? Not recorded: it is the harness's own probe. */

@@ -1,6 +1,10 @@
 // Reading a practice's spec and hints for the terminal.
 import { readFileSync } from "node:fs";
 import type { Practice } from "./practices.js";
+import { REQUIREMENT_ID_SOURCE } from "./requirement-id.js";
+
+/** A line that starts with a requirement id: in a list, a heading or a table row, maybe bold or in backticks. */
+const REQUIREMENT_LINE = new RegExp(String.raw`^\s*([-*]\s*|#+\s*|\|\s*)?\**\x60?(${REQUIREMENT_ID_SOURCE})\x60?\**[\s.:|—-]+(.*)$`);
 
 /** The requirement lines of a spec (those that start with a requirement id), for an overview. */
 export function requirementLines(practice: Practice): string[] {
@@ -8,7 +12,7 @@ export function requirementLines(practice: Practice): string[] {
   const seen = new Set<string>();
   const lines: string[] = [];
   const found = text.split("\n").flatMap((line) => {
-    const match = /^\s*([-*]\s*|#+\s*|\|\s*)?\**`?(R\d{2}\.\d+)`?\**[\s.:|—-]+(.*)$/.exec(line);
+    const match = REQUIREMENT_LINE.exec(line);
     // A heading, a bold lead or a table row defines a requirement.
     const defines = /^\s*(?:#|\*\*|\|)/.test(line);
     return match?.[2] ? [{ id: match[2], rest: match[3] ?? "", defines }] : [];

@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
+import { LEADING_REQUIREMENT_ID } from "../catalog/requirement-id.js";
 import { LineSplitter, OutputTail, spawnOwned } from "./processes.js";
 import type { RequirementStatus } from "../record/history.js";
 import { parseEventLine, type SuiteEvent } from "./suite-events.js";
@@ -47,7 +48,7 @@ function vitestEntry(): string {
 }
 
 export function requirementOf(testName: string): string {
-  return /^R\d{2}\.\d+/.exec(testName)?.[0] ?? testName;
+  return LEADING_REQUIREMENT_ID.exec(testName)?.[0] ?? testName;
 }
 
 /**

@@ -13,7 +13,8 @@ import { parseJsonText, text } from "../schema.js";
 import type { History, Session } from "../record/history.js";
 import { COMMIT_PATTERN } from "../record/history-records.js";
 import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
-import type { Practice } from "../catalog/practices.js";
+import { isDebugDrillSlug, type Practice } from "../catalog/practices.js";
+import { REQUIREMENT_ID } from "../catalog/requirement-id.js";
 import { KEY_BLOCKS_FILE } from "../catalog/study.js";
 import { isGreen, type CheckEvent } from "../record/timeline.js";
 import { WORKSPACE_FILE } from "../workspace/workspace.js";
@@ -28,7 +29,7 @@ const mutantSchema = v.object({
   /** Find/replace edits on the reference: each `find` must occur in its file. */
   edits: v.pipe(v.array(v.object({ file: text, find: text, replace: v.string() })), v.minLength(1)),
   /** The requirements whose tests fail with this bug in the reference. */
-  caughtBy: v.array(v.pipe(v.string(), v.regex(/^R\d{2}\.\d+$/))),
+  caughtBy: v.array(v.pipe(v.string(), v.regex(REQUIREMENT_ID))),
   /** Shows only when requests race: the gates count it caught when one of a few checks catches it. */
   race: v.exactOptional(v.boolean()),
   /** Shows only with these real services (e.g. AMQP_URL): the gates run it with them when CI has them. */
@@ -67,9 +68,9 @@ function greenChecks(history: History): GreenCheck[] {
     .sort((a, b) => Date.parse(b.check.at) - Date.parse(a.check.at));
 }
 
-/** The practice (slug) of the most recent green check, if the learner has one. */
+/** The practice (slug) of the most recent green check, if the learner has one (a debugging drill's never counts). */
 export function lastGreenPractice(history: History): string | undefined {
-  return greenChecks(history)[0]?.session.practice;
+  return greenChecks(history).find(({ session }) => !isDebugDrillSlug(session.practice))?.session.practice;
 }
 
 /** Mutant ids already injected in earlier break sessions of a practice. */
