@@ -3,7 +3,7 @@ import { formatPlan } from "../ui/plan.js";
 import type { PlanLength } from "../core/options.js";
 import { buildPlan } from "../core/progress/plan.js";
 import { localDate } from "../core/progress/dates.js";
-import { loadPractices } from "../core/catalog/practices.js";
+import { loadCatalog, loadPractices } from "../core/catalog/practices.js";
 import { appendHistory, type HistoryRecord, prepareHistoryForWriting } from "../core/record/history.js";
 import { readHistory } from "../core/record/sessions.js";
 import { DrillError } from "../system/errors.js";
@@ -34,7 +34,7 @@ function recordSettings(options: PlanCommandOptions, now: Date): void {
 
 export async function runPlanCommand(options: PlanCommandOptions, now = new Date()): Promise<void> {
   recordSettings(options, now);
-  const plan = buildPlan(readHistory(), loadPractices(), options.days, now);
+  const plan = buildPlan(readHistory(), loadPractices(), options.days, now, loadCatalog());
   if (options.json) printJson(plan);
   else logger.info(formatPlan(plan));
 }

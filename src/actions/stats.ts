@@ -1,4 +1,4 @@
-import { loadPractices, resolvePractice } from "../core/catalog/practices.js";
+import { loadCatalog, resolvePractice } from "../core/catalog/practices.js";
 import { collectStatsReport } from "../core/progress/report.js";
 import { buildSchedule, type Schedule } from "../core/progress/schedule.js";
 import { readHistory } from "../core/record/sessions.js";
@@ -20,7 +20,7 @@ function scheduleFor(schedule: Schedule, only: string | undefined): Schedule {
 export async function runStatsCommand(options: StatsCommandOptions, now = new Date()): Promise<void> {
   const report = collectStatsReport(options.practice, now);
   const only = options.practice === undefined ? undefined : resolvePractice(options.practice).id;
-  const schedule = buildSchedule(readHistory(), loadPractices(), now);
+  const schedule = buildSchedule(readHistory(), loadCatalog(), now);
   if (options.json) printJson({ ...report, schedule: scheduleFor(schedule, only) });
   else logger.info(`${formatStatsReport(report)}\n\n${formatScheduleStats(schedule, only)}`);
   showReviewTrends(options);

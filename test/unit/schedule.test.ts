@@ -2,7 +2,7 @@
 // intervals, the daily cap, the compression toward the interview date, local dates across a
 // daylight-saving change (the suite runs in America/St_Johns).
 import { describe, expect, it } from "vitest";
-import { loadPractices, type Practice } from "../../src/core/catalog/practices.js";
+import { loadCatalog, loadPractices, type Practice } from "../../src/core/catalog/practices.js";
 import type { History, Session, SessionEvent } from "../../src/core/record/history.js";
 import { addDays, localDate } from "../../src/core/progress/dates.js";
 import { buildSchedule } from "../../src/core/progress/schedule.js";
@@ -154,5 +154,33 @@ describe("the schedule", () => {
       reviews: 1,
       lastRating: "Easy",
     });
+  });
+});
+
+describe("debugging drills as cards", () => {
+  const cors = loadCatalog().find((p) => p.debug?.name === "cors") as Practice;
+
+  it("a debugging drill is taken with drill debug <name>, rated against its time box, and scheduled like a practice", () => {
+    expect(cors).toBeDefined();
+    const box = cors.debug?.timeBoxMinutes ?? 0;
+    const start = local(2, 9);
+    // `drill debug` starts a drill session whose timer is the time box.
+    const taken = (minutes: number, hints = 0) => {
+      const events: SessionEvent[] = [];
+      for (let i = 0; i < hints; i += 1) events.push({ type: "hint", at: minutesAfter(start, 1 + i), index: i });
+      events.push(countsCheck(minutesAfter(start, minutes), 6));
+      return buildSession(cors.slug, events, { startedAt: start.toISOString(), phase: 2, timerMinutes: box });
+    };
+    expect(rateAttempt(taken(box - 2))?.rating).toBe("Easy");
+    expect(rateAttempt(taken(box - 2, 1))?.rating).toBe("Good");
+    expect(rateAttempt(taken(box + 5))?.rating).toBe("Hard");
+
+    const fresh = buildSchedule(history(), [PRACTICES[0] as Practice, cors], local(2, 9));
+    expect(of(fresh, cors.id)).toMatchObject({ debug: "cors", state: "new" });
+    const done = buildSchedule(history({ sessions: [taken(box - 2)] }), [cors], local(2, 12));
+    expect(done.next).toBeNull();
+    expect((of(done, cors.id)?.due ?? "") > localDate(local(2, 12))).toBe(true);
+    const later = buildSchedule(history({ sessions: [taken(box + 5)] }), [cors], local(30, 9));
+    expect(later.next).toMatchObject({ id: cors.id, command: "drill debug cors" });
   });
 });

@@ -196,9 +196,10 @@ function scheduledNext(schedule: Schedule, fireDrillDue: boolean, all: Practice[
 }
 
 /** The plan as of `now`: the schedule, today's tasks from the record, and what to drill next. */
-export function buildPlan(history: PlanHistory, all: Practice[], days: PlanLength, now: Date): Plan {
+export function buildPlan(history: PlanHistory, all: Practice[], days: PlanLength, now: Date, cards: Practice[] = all): Plan {
   const today = localDate(now);
-  const fsrsSchedule = buildSchedule(history, all, now);
+  // The schedule's cards: the practices, and the debugging drills where the caller passes them.
+  const fsrsSchedule = buildSchedule(history, cards, now);
   const interview = interviewPlan(history);
   // An interview date that has passed no longer shapes the plan: the kit's calendar does.
   const towardInterview = interview !== null && daysBetween(today, interview.date) >= 0 ? interview : null;

@@ -57,6 +57,8 @@ interface PracticeSchedule {
   lastRating: RatingName | null;
   lastReview: Review | null;
   fireDrill: boolean;
+  /** A debugging drill's name (`drill debug <name>` rebuilds it); absent for a practice. */
+  debug?: string;
   /** The day the calendar gives it (the cap may push it past `due`); null beyond the calendar. */
   scheduledFor: string | null;
   reason: string;
@@ -166,6 +168,8 @@ function dueReason(item: PracticeSchedule, today: string, compressed: boolean): 
 
 /** How to rebuild it today: the plan's phase decides (a study day studies what was never studied). */
 function commandFor(item: PracticeSchedule, plan: InterviewPlan | null, today: string, history: ScheduleHistory): string {
+  // A debugging drill has one way to take it, whatever the phase: its broken app and time box.
+  if (item.debug !== undefined) return `drill debug ${item.debug}`;
   const phase = plan ? phaseOn(plan, today) : null;
   if (phase === null) return `drill start ${item.id}`;
   if (phase === 1 && !history.studies.some((s) => s.practice === item.slug)) return `drill study ${item.id}`;
@@ -219,6 +223,7 @@ export function buildSchedule(history: ScheduleHistory, practices: Practice[], n
       lastRating: last?.rating ?? null,
       lastReview: last,
       fireDrill,
+      ...(practice.debug ? { debug: practice.debug.name } : {}),
       scheduledFor: null,
       reason: "",
     };
