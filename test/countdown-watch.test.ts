@@ -67,7 +67,12 @@ describe("watchWorkspace before its first scan ends", () => {
     writeFileSync(join(dir, "app", "new.py"), "X = 1\n");
     await watcher.ready;
     await pause(800);
-    expect(saves.flat().filter((f) => f.startsWith("app/")).sort()).toEqual(["app/main.py", "app/new.py"]);
+    expect(
+      saves
+        .flat()
+        .filter((f) => f.startsWith("app/"))
+        .sort(),
+    ).toEqual(["app/main.py", "app/new.py"]);
     // Nothing changed, nothing reported.
     const quiet = watchWorkspace(dir, (files) => saves.push(files), { debounceMs: 100 });
     open.push(quiet);

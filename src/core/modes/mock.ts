@@ -4,7 +4,9 @@
 // Unlike a drill, the day goes on after the first green check (testing, docs and cleanup
 // still have their boxes), and a check at each boundary shows whether it stayed green.
 import { DrillError } from "../../system/errors.js";
+import { resolvePractice } from "../catalog/practices.js";
 import type { Session } from "../record/history.js";
+import { readHistory } from "../record/sessions.js";
 import { activeMs, checks, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
 
 interface MockBoxSpec {
@@ -16,12 +18,12 @@ interface MockBoxSpec {
 
 /** The kit's interview day (5 h 30 min), in order. */
 export const MOCK_BOXES: readonly MockBoxSpec[] = [
-  { name: "read", minutes: 15, purpose: "read the problem completely; plan before you type" },
-  { name: "boilerplate", minutes: 45, purpose: "the skeleton: FastAPI app, settings, database, Dockerfile" },
-  { name: "core logic", minutes: 150, purpose: "the endpoints and the logic the spec asks for" },
-  { name: "testing", minutes: 60, purpose: "testing, debugging and edge cases" },
-  { name: "docs & cleanup", minutes: 30, purpose: "README, code cleanup, final demo prep" },
-  { name: "buffer", minutes: 30, purpose: "buffer for the unexpected; keep it green" },
+  { name: "read", minutes: 15, purpose: "read the whole problem; plan before you type" },
+  { name: "boilerplate", minutes: 45, purpose: "skeleton: app, settings, database, Dockerfile" },
+  { name: "core logic", minutes: 150, purpose: "the endpoints and logic the spec asks for" },
+  { name: "testing", minutes: 60, purpose: "test, debug, cover the edge cases" },
+  { name: "docs & cleanup", minutes: 30, purpose: "README, cleanup, demo prep" },
+  { name: "buffer", minutes: 30, purpose: "slack for the unexpected; keep it green" },
 ];
 
 export const MOCK_DAY_MINUTES = MOCK_BOXES.reduce((sum, box) => sum + box.minutes, 0);
@@ -194,4 +196,10 @@ export function mockReports(sessions: Session[], practice?: string, now = new Da
 /** The open mock day, if any: started, not ended, its clock short of the day's end. */
 export function openMock(sessions: Session[], now = new Date()): Session | undefined {
   return sessions.filter((s) => s.mode === "mock").find((s) => !mockProgress(s, now).over);
+}
+
+/** `drill stats [--practice]`: the reports of the mocks in the record. */
+export function collectMockReports(practiceInput: string | undefined, now = new Date()): MockReport[] {
+  const slug = practiceInput === undefined ? undefined : resolvePractice(practiceInput).slug;
+  return mockReports(readHistory().sessions, slug, now);
 }
