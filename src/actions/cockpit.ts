@@ -473,7 +473,10 @@ export class Cockpit {
   /** The day is over: an attempt still open at its end is recorded as ended; the report is the last word. */
   private finishMock(sessionId: string): void {
     let session = findSession(readHistory(), sessionId);
-    if (!session) return this.host.end({ error: new DrillError("no-session", "the mock disappeared from the record") });
+    if (!session) {
+      this.host.end({ error: new DrillError("no-session", "the mock disappeared from the record") });
+      return;
+    }
     if (isOpen(session)) session = appendEvent(session.id, { type: "end", at: new Date().toISOString(), outcome: "abandoned" });
     this.host.bell();
     this.host.end({ words: formatMockReport(mockReport(session)) });
