@@ -13,7 +13,7 @@ import { boundaryCheck, mockProgress, mockReport } from "../core/modes/mock.js";
 import { appendHistory, findRun, findSession, type Session } from "../core/record/history.js";
 import { recordCheck } from "../core/record/record-check.js";
 import { appendEvent, practiceOf, readHistory, type ActiveSession } from "../core/record/sessions.js";
-import { formatDuration, isGreen, isOpen, isPaused, lastCheck, remainingMs } from "../core/record/timeline.js";
+import { formatDuration, isGreen, isOpen, isPaused, lastCheck, remainingMs, timeToGreenMs } from "../core/record/timeline.js";
 import { CheckQueue, type CheckTrigger } from "../core/watch/check-queue.js";
 import { watchWorkspace, type WorkspaceWatcher } from "../core/watch/workspace-watcher.js";
 import { DrillError } from "../system/errors.js";
@@ -21,7 +21,7 @@ import { formatFailures, formatVerdict } from "../ui/check-report.js";
 import { BURST_NOTE, finalWords, INTRO, type BoardRow, type CockpitState, type Target, type View } from "../ui/countdown-view.js";
 import { formatSplits } from "../ui/fire-drill-report.js";
 import type { InputEvent } from "../ui/keys.js";
-import { boundaryMessage, formatMockReport } from "../ui/mock.js";
+import { boundaryMessage, formatMockReport, greenMessage } from "../ui/mock.js";
 
 /** The keys the cockpit acts on; any other key starts "typing" (see ui/keys.ts). */
 export const COMMAND_KEYS: ReadonlySet<string> = new Set(["c", "h", "r", "s", "w", "p", "k", "q", "y", "n", "escape"]);
@@ -91,6 +91,8 @@ export class Cockpit {
   private closing = false;
   /** A mock's boundaries passed at the last refresh (undefined before the first). */
   private mockPassed: number | undefined;
+  /** A mock went green while this countdown watched (said once). */
+  private mockGreen: boolean | undefined;
   /** A mock's boundaries whose check this countdown asked for (each at most once). */
   private readonly boundariesAsked = new Set<number>();
 
@@ -450,6 +452,12 @@ export class Cockpit {
       this.finishMock(session.id);
       return true;
     }
+    const green = timeToGreenMs(session) !== undefined;
+    if (this.mockGreen === false && green) {
+      this.host.bell();
+      this.state.signal = { text: greenMessage(session), at: this.state.now.getTime() };
+    }
+    this.mockGreen = green;
     if (seen !== undefined && progress.passed > seen) {
       this.host.bell();
       this.state.signal = { text: boundaryMessage(progress), at: this.state.now.getTime() };

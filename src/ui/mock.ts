@@ -2,7 +2,7 @@
 // its time left) and its report (what was green at each boundary), in the countdown's final
 // words and in `drill stats`.
 import { practiceLabel } from "../core/catalog/practices.js";
-import { type BoundaryResult, type MockProgress, type MockReport, mockProgress } from "../core/modes/mock.js";
+import { type BoundaryResult, type MockProgress, type MockReport, mockProgress, mockReport } from "../core/modes/mock.js";
 import type { Session } from "../core/record/history.js";
 import { practiceOf } from "../core/record/sessions.js";
 import { formatDuration } from "../core/record/timeline.js";
@@ -33,6 +33,13 @@ export function boundaryMessage(progress: MockProgress): string {
   const over = `⏰ ${formatDuration(done.endMs)}: ${done.name} is over`;
   if (!progress.current) return `${over}, and with it the day: the last check, then the report.`;
   return `${over}, ${progress.current.name} begins; checking what is green.`;
+}
+
+/** Said when a mock goes green (with a bell): the day goes on. */
+export function greenMessage(session: Session): string {
+  const report = mockReport(session);
+  const when = report.greenAtMs === undefined ? "" : ` at ${formatDuration(report.greenAtMs)}`;
+  return `✔ all green${when}; the day goes on: keep it green through testing and cleanup.`;
 }
 
 const SHOWN_IDS = 4;

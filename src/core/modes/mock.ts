@@ -149,6 +149,9 @@ export interface MockReport {
   boundaries: BoundaryResult[];
 }
 
+/** R01.2 before R01.10. */
+const byNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
 function passing(check: CheckEvent | undefined): Set<string> {
   if (!check || check.error) return new Set();
   return new Set(Object.entries(check.requirements).flatMap(([id, status]) => (status === "passed" ? [id] : [])));
@@ -168,8 +171,8 @@ export function mockReport(session: Session, now = new Date()): MockReport {
       reached,
       check,
       lateMs: check ? activeMs(session, new Date(check.at)) - box.endMs : 0,
-      newlyGreen: check ? [...green].filter((id) => !before.has(id)).sort() : [],
-      lost: check ? [...before].filter((id) => !green.has(id)).sort() : [],
+      newlyGreen: check ? [...green].filter((id) => !before.has(id)).sort(byNumber) : [],
+      lost: check ? [...before].filter((id) => !green.has(id)).sort(byNumber) : [],
     };
     if (check) before = green;
     return result;
