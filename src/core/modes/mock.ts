@@ -192,7 +192,7 @@ export function mockReport(session: Session, now = new Date()): MockReport {
 }
 
 /** Every mock in the record, oldest first (optionally of one practice). */
-export function mockReports(sessions: Session[], practice?: string, now = new Date()): MockReport[] {
+function mockReports(sessions: Session[], practice?: string, now = new Date()): MockReport[] {
   return sessions.filter((s) => s.mode === "mock" && (!practice || s.practice === practice)).map((s) => mockReport(s, now));
 }
 
