@@ -466,8 +466,10 @@ export class Cockpit {
     const box = progress.boxes[due];
     if (box && !this.boundariesAsked.has(due) && !boundaryCheck(session, progress.boxes, due)) {
       this.boundariesAsked.add(due);
-      if (seen === undefined)
-        this.state.message = `The countdown was closed at the end of ${box.name} (${formatDuration(box.endMs)}): taking that boundary's check now.`;
+      if (seen === undefined) {
+        const text = `The countdown was closed at the end of ${box.name} (${formatDuration(box.endMs)}): taking that boundary's check now.`;
+        this.state.signal = { text, at: this.state.now.getTime() };
+      }
       this.queue.request("key");
       this.state.queued = this.queue.waiting !== undefined;
     }
