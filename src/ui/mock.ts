@@ -49,10 +49,12 @@ function ids(list: string[]): string {
   return list.length > SHOWN_IDS ? `${shown} +${list.length - SHOWN_IDS}` : shown;
 }
 
-function boundaryLine(result: BoundaryResult): string {
+/** `pending`: the latest boundary of a day still running, whose check may be under way. */
+function boundaryLine(result: BoundaryResult, pending: boolean): string {
   const when = `${formatDuration(result.box.endMs).padStart(7)} ${result.box.name.padEnd(15)}`;
   if (!result.reached) return highlight.dim(`  ${when} not reached`);
   const { check } = result;
+  if (!check && pending) return `  ${when} ${highlight.dim("its check is due (taken by the countdown)")}`;
   if (!check) return `  ${when} ${highlight.warn("no check")} (the countdown was closed at this boundary)`;
   if (check.error) return `  ${when} ${highlight.fail("✘")} the server did not start`;
   const total = check.passed + check.failed + check.skipped;
@@ -80,7 +82,9 @@ export function formatMockReport(report: MockReport): string {
     `${highlight.practice(`Interview mock: ${practice}`)}, ${new Date(report.startedAt).toLocaleString()}`,
     `  ${green}${state}`,
     highlight.dim("  boundary                 green at the boundary"),
-    ...report.boundaries.map(boundaryLine),
+    ...report.boundaries.map((result, index) =>
+      boundaryLine(result, !report.over && result.reached && !report.boundaries[index + 1]?.reached),
+    ),
   ].join("\n");
 }
 

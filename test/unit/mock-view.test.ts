@@ -37,6 +37,13 @@ describe("the mock in the countdown", () => {
     expect(plain(frame.at(-1) ?? "")).toContain("[q]end the day");
   });
 
+  it("fits every box's line in 80 columns, all day long", () => {
+    for (const minutes of [0, 20, 100, 250, 280, 310, 331]) {
+      // The title and the box's line (the keys' line is cut at 80 columns in every countdown).
+      for (const line of renderFrame(mockState(minutes), { columns: 80, rows: 24 }).slice(0, 2).map(plain)) expect(line).not.toContain("…");
+    }
+  });
+
   it("says a boundary's signal over the last message for a minute, then the message again", () => {
     const signal = { text: "⏰ 1:00:00: boilerplate is over", at: new Date(minutesAfter(START, 60)).getTime() };
     const during = renderFrame({ ...mockState(60.5), signal }, { columns: 80, rows: 24 }).map(plain);

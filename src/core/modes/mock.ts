@@ -19,7 +19,7 @@ interface MockBoxSpec {
 /** The kit's interview day (5 h 30 min), in order. */
 export const MOCK_BOXES: readonly MockBoxSpec[] = [
   { name: "read", minutes: 15, purpose: "read the whole problem; plan before you type" },
-  { name: "boilerplate", minutes: 45, purpose: "skeleton: app, settings, database, Dockerfile" },
+  { name: "boilerplate", minutes: 45, purpose: "skeleton: app, settings, DB, Dockerfile" },
   { name: "core logic", minutes: 150, purpose: "the endpoints and logic the spec asks for" },
   { name: "testing", minutes: 60, purpose: "test, debug, cover the edge cases" },
   { name: "docs & cleanup", minutes: 30, purpose: "README, cleanup, demo prep" },
