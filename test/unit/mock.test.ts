@@ -8,6 +8,8 @@ import {
   mockReport,
   openMock,
 } from "../../src/core/modes/mock.js";
+import { loadPractices } from "../../src/core/catalog/practices.js";
+import { collectStats } from "../../src/core/progress/stats.js";
 import { buildSession, checkEvent, minutesAfter } from "../builders.js";
 
 const START = "2026-03-02T09:00:00.000Z";
@@ -104,5 +106,18 @@ describe("the mock's report", () => {
     expect(report.over).toBe(true);
     expect(report.endedEarlyAtMs).toBe(40 * 60_000);
     expect(report.boundaries.filter((b) => b.reached)).toHaveLength(1);
+  });
+});
+
+describe("a mock in drill stats", () => {
+  it("has a row of its own, apart from the speed drills of phase 3 (its clock is a 5.5-hour day)", () => {
+    const drill = buildSession("01-async-inference", [checkEvent(minutesAfter(START, 50), { "R01.1": "passed" })], { startedAt: START });
+    const day = mock([checkEvent(minutesAfter(START, 200), { "R01.1": "passed" })]);
+    const practice = loadPractices().filter((p) => p.slug === "01-async-inference");
+    const rows = collectStats({ sessions: [drill, day] }, practice, at(400)).practices[0]?.rows;
+    expect(rows?.map((r) => [r.row, r.attempts, r.bestMs])).toEqual([
+      [3, 1, 50 * 60_000],
+      ["mock", 1, 200 * 60_000],
+    ]);
   });
 });

@@ -5,16 +5,17 @@
 // Sessions of `drill break` get a row of their own ("break") rather than joining phase 2: a
 // break session starts from a working solution with one injected mistake, so its time to
 // green measures finding and fixing, not building. Mixed into phase 2 it would make the
-// muscle-memory times look faster than they are.
+// muscle-memory times look faster than they are. Sessions of `drill mock` get one too ("mock"):
+// their clock is a 5.5-hour day, so neither their overtime nor their times are a speed drill's.
 import type { History, Session } from "../record/history.js";
 import type { Phase } from "../options.js";
 import type { Practice } from "../catalog/practices.js";
 import { checks, elapsedMs, firstGreen, hintsUsed, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "../record/timeline.js";
 
-export type StatsRow = Phase | "break";
+export type StatsRow = Phase | "break" | "mock";
 
 /** The order rows are listed in. */
-const ROW_ORDER: StatsRow[] = [1, 2, 3, 4, "break"];
+const ROW_ORDER: StatsRow[] = [1, 2, 3, 4, "break", "mock"];
 
 /** One attempt (session) as a point of the time-to-green chart. */
 export interface AttemptPoint {
@@ -72,6 +73,7 @@ export function median(values: number[]): number | null {
 }
 
 function rowOf(session: Session): StatsRow {
+  if (session.mode === "mock") return "mock";
   return session.mode === "break" ? "break" : session.phase;
 }
 
