@@ -418,7 +418,7 @@ export class Cockpit {
       case "q":
       case "escape":
         if (session.mode === "mock") {
-          this.ask("End the interview day now? What is green stays recorded; the report follows.", () => {
+          this.ask("End the day now? What is green stays recorded; the report follows.", () => {
             appendHistory([{ type: "end", at: new Date().toISOString(), outcome: "abandoned", session: session.id }]);
             this.finishMock(session.id);
           });
