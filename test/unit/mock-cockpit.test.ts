@@ -46,9 +46,13 @@ function listen() {
   const heard = { bells: 0, ended: undefined as { words?: string; error?: unknown } | undefined };
   const host = {
     changed: () => undefined,
-    bell: () => void (heard.bells += 1),
+    bell: () => {
+      heard.bells += 1;
+    },
     page: () => undefined,
-    end: (outcome: { words?: string; error?: unknown }) => void (heard.ended = outcome),
+    end: (outcome: { words?: string; error?: unknown }) => {
+      heard.ended = outcome;
+    },
   };
   return { heard, host };
 }
@@ -64,6 +68,7 @@ describe("the cockpit in a mock", () => {
     cockpit.onInput({ kind: "key", name: "q" });
     expect(cockpit.state.prompt).toBe("End the day now? What is green stays recorded; the report follows.");
     cockpit.onInput({ kind: "key", name: "y" });
+    expect(heard.bells).toBe(1);
     expect(heard.ended?.words).toMatch(/Interview mock: 01 Async ML inference[\s\S]*all green at 00:00, in read · ended early at 05:0\d/);
     const [session] = loadHistory(home).sessions;
     expect(session?.events.at(-1)).toMatchObject({ type: "end" });
