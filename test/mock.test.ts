@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mockBoxes, mockReport } from "../src/core/modes/mock.js";
-import { loadHistory } from "../src/core/record/history.js";
+import { appendHistory, loadHistory } from "../src/core/record/history.js";
 import { activeMs, checks } from "../src/core/record/timeline.js";
 import { CLI, expectCleanFailure, runCli, tempDir } from "./helpers.js";
 import { hasTmux, press, startInTmux, visible, waitFor } from "./tmux.js";
@@ -75,4 +75,41 @@ describe.skipIf(!hasTmux)("drill mock in a terminal", () => {
     expect(session.events.at(-1)).toMatchObject({ type: "end" });
     press(name, "q");
   }, 240_000);
+});
+
+describe.skipIf(!hasTmux)("leaving a mock and coming back", () => {
+  it("Ctrl-C leaves the day running; after a green check, drill resume continues the same mock", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "mock");
+    const env = { DRILL_HOME: home, NO_COLOR: "1", DRILL_SKIP_PYTHON: "1" };
+    const first = startInTmux(`node ${CLI} mock 01 --dir ${dir} --no-watch`, env, tempDir(), { columns: 80, rows: 24 });
+    await waitFor(first, /read \d\d:\d\d left · day \d\d:\d\d of 5:30:00/);
+    press(first, "C-c");
+    await waitFor(first, /the clock keeps running[\s\S]*EXIT=130/);
+    const [session] = loadHistory(home).sessions;
+    if (!session) throw new Error("no session recorded");
+    // Green (as a check in another terminal would record it): a drill would be over; the day is not.
+    const requirements = { "R01.1": "passed" as const };
+    appendHistory(
+      [
+        {
+          type: "check",
+          at: new Date().toISOString(),
+          mode: "managed",
+          passed: 1,
+          failed: 0,
+          skipped: 0,
+          requirements,
+          session: session.id,
+        },
+      ],
+      home,
+    );
+    const again = startInTmux(`node ${CLI} resume --dir ${dir} --no-watch`, env, tempDir(), { columns: 80, rows: 24 });
+    await waitFor(again, /01 Async ML inference · read \d\d:\d\d left · day \d\d:\d\d of 5:30:00/);
+    expect(visible(again).join("\n")).toContain("box 1/6: read the whole problem");
+    expect(loadHistory(home).sessions.map((s) => s.id)).toEqual([session.id]);
+    press(again, "C-c");
+    await waitFor(again, /EXIT=130/);
+  }, 60_000);
 });
