@@ -15,6 +15,7 @@ import { hint } from "./commands/hint.js";
 import { serve } from "./commands/serve.js";
 import { fireDrill } from "./commands/fire-drill.js";
 import { list } from "./commands/list.js";
+import { mock } from "./commands/mock.js";
 import { plan } from "./commands/plan.js";
 import { next } from "./commands/next.js";
 import { reset } from "./commands/reset.js";
@@ -30,7 +31,7 @@ import { indent } from "./ui/text.js";
 import { PACKAGE_ROOT } from "./system/paths.js";
 
 /** Commands that touch a workspace, and so first stop any server left behind in it. */
-const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume", "reset"]);
+const WORKSPACE_COMMANDS = new Set(["check", "status", "start", "resume", "reset", "mock"]);
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
 
@@ -80,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(breakCommand)
     .addCommand(debug)
     .addCommand(fireDrill)
+    .addCommand(mock)
     .addCommand(stats)
     .addCommand(plan)
     .addCommand(next)

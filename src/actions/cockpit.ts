@@ -9,10 +9,11 @@ import type { TestResult } from "../core/check/hidden-suite.js";
 import { hintFor, hints, requirementLines } from "../core/catalog/spec.js";
 import { practiceLabel, type Practice } from "../core/catalog/practices.js";
 import { abandonRun, advanceFireDrill, runProgress } from "../core/modes/fire-drill.js";
+import { boundaryCheck, mockProgress, mockReport } from "../core/modes/mock.js";
 import { appendHistory, findRun, findSession, type Session } from "../core/record/history.js";
 import { recordCheck } from "../core/record/record-check.js";
 import { appendEvent, practiceOf, readHistory, type ActiveSession } from "../core/record/sessions.js";
-import { isGreen, isOpen, isPaused, lastCheck, remainingMs } from "../core/record/timeline.js";
+import { formatDuration, isGreen, isOpen, isPaused, lastCheck, remainingMs, timeToGreenMs } from "../core/record/timeline.js";
 import { CheckQueue, type CheckTrigger } from "../core/watch/check-queue.js";
 import { watchWorkspace, type WorkspaceWatcher } from "../core/watch/workspace-watcher.js";
 import { DrillError } from "../system/errors.js";
@@ -22,6 +23,7 @@ import { formatSplits } from "../ui/fire-drill-report.js";
 import type { InputEvent } from "../ui/keys.js";
 import { formatReviewNotes, reviewSummary } from "../ui/review.js";
 import { afterGreenLines, isGreenOutcome, reviewAfterGreen } from "./review.js";
+import { boundaryMessage, formatMockReport, greenMessage } from "../ui/mock.js";
 
 /** The keys the cockpit acts on; any other key starts "typing" (see ui/keys.ts). */
 export const COMMAND_KEYS: ReadonlySet<string> = new Set(["c", "h", "r", "s", "w", "p", "k", "q", "y", "n", "escape"]);
@@ -91,6 +93,12 @@ export class Cockpit {
   /** The review after the last green check, until it is shown. */
   private review: Awaited<ReturnType<typeof reviewAfterGreen>> | undefined;
   private closing = false;
+  /** A mock's boundaries passed at the last refresh (undefined before the first). */
+  private mockPassed: number | undefined;
+  /** A mock went green while this countdown watched (said once). */
+  private mockGreen: boolean | undefined;
+  /** A mock's boundaries whose check this countdown asked for (each at most once). */
+  private readonly boundariesAsked = new Set<number>();
 
   constructor(
     private readonly target: Target,
@@ -151,13 +159,16 @@ export class Cockpit {
         state.view = readView(this.target);
         if (advanced.kind === "finished") return this.finish(formatSplits(advanced.progress));
       }
+    } else if (state.view.session?.mode === "mock") {
+      // A mock's day goes on after green: it ends with its clock (or q), not with the attempt.
+      if (this.followMockDay(state.view.session)) return;
     } else if (state.view.session && !isOpen(state.view.session)) {
       return this.finish();
     }
     const session = state.view.session;
     if (session && session.id !== this.shownSessionId) await this.show(session);
     const left = session ? (state.view.progress?.remainingMs ?? remainingMs(session, state.now)) : undefined;
-    if (left !== undefined && left < 0 && !this.timeUp) {
+    if (left !== undefined && left < 0 && !this.timeUp && session?.mode !== "mock") {
       this.timeUp = true;
       state.message = "Time is up: the clock keeps running as overtime; finish the practice.";
       this.host.bell();
@@ -426,6 +437,13 @@ export class Cockpit {
         break;
       case "q":
       case "escape":
+        if (session.mode === "mock") {
+          this.ask("End the day now? What is green stays recorded; the report follows.", () => {
+            appendHistory([{ type: "end", at: new Date().toISOString(), outcome: "abandoned", session: session.id }]);
+            this.finishMock(session.id);
+          });
+          break;
+        }
         this.ask("Quit? The attempt is kept, recorded as abandoned.", () => {
           const progress = state.view.progress;
           if (this.target.kind === "run" && progress) abandonRun(progress.run, session);
@@ -437,6 +455,61 @@ export class Cockpit {
         return;
     }
     this.host.changed();
+  }
+
+  // --- the interview mock ---------------------------------------------------------------
+
+  /**
+   * A mock's day: a bell and a message as each boundary passes, a recorded check at each one
+   * (taken late, once, when the countdown was closed as it passed), and the report once the
+   * day is over and its last check is done. True when the countdown is over.
+   */
+  private followMockDay(session: Session): boolean {
+    const progress = mockProgress(session, this.state.now);
+    const seen = this.mockPassed;
+    this.mockPassed = progress.passed;
+    if (progress.endedEarly) {
+      this.finishMock(session.id);
+      return true;
+    }
+    const green = timeToGreenMs(session) !== undefined;
+    if (this.mockGreen === false && green) {
+      this.host.bell();
+      this.state.signal = { text: greenMessage(session), at: this.state.now.getTime() };
+    }
+    this.mockGreen = green;
+    if (seen !== undefined && progress.passed > seen) {
+      this.host.bell();
+      this.state.signal = { text: boundaryMessage(progress), at: this.state.now.getTime() };
+    }
+    const due = progress.passed - 1;
+    const box = progress.boxes[due];
+    if (box && !this.boundariesAsked.has(due) && !boundaryCheck(session, progress.boxes, due)) {
+      this.boundariesAsked.add(due);
+      if (seen === undefined) {
+        const text = `The countdown was closed at the end of ${box.name} (${formatDuration(box.endMs)}): taking that boundary's check now.`;
+        this.state.signal = { text, at: this.state.now.getTime() };
+      }
+      this.queue.request("key");
+      this.state.queued = this.queue.waiting !== undefined;
+    }
+    if (progress.over && !this.queue.busy && this.queue.waiting === undefined) {
+      this.finishMock(session.id);
+      return true;
+    }
+    return false;
+  }
+
+  /** The day is over: an attempt still open at its end is recorded as ended; the report is the last word. */
+  private finishMock(sessionId: string): void {
+    let session = findSession(readHistory(), sessionId);
+    if (!session) {
+      this.host.end({ error: new DrillError("no-session", "the mock disappeared from the record") });
+      return;
+    }
+    if (isOpen(session)) session = appendEvent(session.id, { type: "end", at: new Date().toISOString(), outcome: "abandoned" });
+    this.host.bell();
+    this.host.end({ words: formatMockReport(mockReport(session)) });
   }
 
   private ask(question: string, onYes: () => void): void {

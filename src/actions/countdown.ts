@@ -8,7 +8,7 @@ import { Cockpit, COMMAND_KEYS } from "./cockpit.js";
 import type { Session } from "../core/record/history.js";
 import { remainingMs } from "../core/record/timeline.js";
 import { renderFrame, type Target } from "../ui/countdown-view.js";
-import { wrapWidth } from "../ui/fit.js";
+import { fitWidth, wrapWidth } from "../ui/fit.js";
 import { KeyDecoder } from "../ui/keys.js";
 import { logger } from "../ui/logger.js";
 import { page } from "../ui/pager.js";
@@ -49,6 +49,10 @@ const FALLBACK = { columns: 80, rows: 24 };
 function terminalSize(): { columns: number; rows: number } {
   const { columns, rows } = process.stdout;
   return { columns: columns > 0 ? columns : FALLBACK.columns, rows: rows > 0 ? rows : FALLBACK.rows };
+}
+
+function wrapFitting(text: string, columns: number): string[] {
+  return text.split("\n").flatMap((line) => (fitWidth(line, columns) === line ? [line] : wrapWidth(line, columns)));
 }
 
 async function countdown(target: Target, options: CountdownOptions): Promise<void> {
@@ -147,7 +151,8 @@ async function countdown(target: Target, options: CountdownOptions): Promise<voi
   leaveScreen();
   stdin.pause();
   await cockpit.stop();
-  // Wrapped at the width between words, as the hints are (the terminal would cut words in two).
-  if (outcome.words) logger.info(wrapWidth(outcome.words, terminalSize().columns).join("\n"));
+  // Wrapped at the width between words, as the hints are (the terminal would cut words in two);
+  // a line that fits is left as it is (a mock's report lines up its columns with spaces).
+  if (outcome.words) logger.info(wrapFitting(outcome.words, terminalSize().columns).join("\n"));
   if (outcome.error) throw outcome.error;
 }

@@ -8,6 +8,7 @@ import { runCountdown, runFireDrillCountdown } from "./countdown.js";
 import { formatNextUp } from "../ui/fire-drill-report.js";
 import { isInteractive } from "../ui/prompts.js";
 import { practiceLabel } from "../core/catalog/practices.js";
+import { mockProgress } from "../core/modes/mock.js";
 
 export async function runResumeCommand(options: { dir?: string; watch?: boolean }): Promise<void> {
   const { session, practice } = resolveSession(options.dir);
@@ -32,7 +33,8 @@ export async function runResumeCommand(options: { dir?: string; watch?: boolean 
     await runFireDrillCountdown(run.id, { watch: options.watch ?? true });
     return;
   }
-  if (!isOpen(session)) {
+  // A mock's day goes on after its first green check, until its clock runs out or q ends it.
+  if (!isOpen(session) && !(session.mode === "mock" && !mockProgress(session).over)) {
     const status = sessionStatus(session);
     const detail = status === "passed" ? ` (green at ${formatDuration(timeToGreenMs(session) ?? 0)})` : "";
     throw new DrillError("no-session", `the last session, ${practiceLabel(practice)}, is ${status}${detail}`, {

@@ -6,6 +6,8 @@ import { logger, printJson } from "../ui/logger.js";
 import { formatStatsReport } from "../ui/stats.js";
 import { formatScheduleStats } from "../ui/stats-schedule.js";
 import { showReviewTrends } from "./review.js";
+import { collectMockReports } from "../core/modes/mock.js";
+import { printMockReports } from "../ui/mock.js";
 
 export interface StatsCommandOptions {
   practice?: string;
@@ -24,4 +26,5 @@ export async function runStatsCommand(options: StatsCommandOptions, now = new Da
   if (options.json) printJson({ ...report, schedule: scheduleFor(schedule, only) });
   else logger.info(`${formatStatsReport(report)}\n\n${formatScheduleStats(schedule, only)}`);
   showReviewTrends(options);
+  if (!options.json) printMockReports(collectMockReports(options.practice));
 }

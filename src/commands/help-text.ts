@@ -20,6 +20,7 @@ const EXAMPLES: Record<string, string[]> = {
   study: ["drill study 03", "drill study 03 --blocks-only"],
   break: ["drill break 03 --timer 15", "drill break                # the practice of your last passing check"],
   "fire-drill": ["drill fire-drill --dir ~/fire-drill"],
+  mock: ["drill mock 01               # the 5.5-hour interview day on practice 01", "drill mock --dir ~/mock"],
   stats: ["drill stats", "drill stats --practice 03 --json"],
   plan: ["drill plan", "drill plan --days 4 --json", "drill plan --interview 2026-12-14 --daily-cap 2"],
   next: ["drill next", "drill next --json"],

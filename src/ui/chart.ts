@@ -22,7 +22,7 @@ function scale(maxMinutes: number): { step: number; top: number } {
 }
 
 function rowLabel(point: AttemptPoint, number: number): string {
-  const row = point.row === "break" ? "brk" : point.row === "debug" ? "dbg" : `p${point.row}`;
+  const row = point.row === "break" ? "brk" : point.row === "debug" ? "dbg" : point.row === "mock" ? "mock" : `p${point.row}`;
   return `#${number} ${row}`.padEnd(LABEL_WIDTH);
 }
 

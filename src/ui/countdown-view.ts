@@ -10,6 +10,8 @@ import { practiceOf } from "../core/record/sessions.js";
 import { elapsedMs, formatDuration, isPaused, lastCheck, remainingMs, sessionStatus, timeToGreenMs } from "../core/record/timeline.js";
 import { fitWidth, reflow, wrapWidth } from "./fit.js";
 import { highlight } from "./logger.js";
+import { mockBoxLine, mockStatus } from "./mock.js";
+import { mockProgress } from "../core/modes/mock.js";
 
 export type Target = { kind: "session"; sessionId: string } | { kind: "run"; runId: string };
 
@@ -52,6 +54,8 @@ export interface CockpitState {
   message?: string | undefined;
   /** Why the last check could not run (a server that did not start, and what to do), wrapped above the board. */
   alert?: string | undefined;
+  /** A mock's boundary just passed: said in the note's place for a minute, over other messages. */
+  signal?: { text: string; at: number } | undefined;
   /** A question waiting for y or n. */
   prompt?: string | undefined;
   /** Text shown over the board (a hint) until a key is pressed. */
@@ -66,6 +70,8 @@ export interface Size {
 /** Said once, when the countdown starts. */
 export const INTRO = "Edit in your own editor; every save re-runs the check here.";
 export const BURST_NOTE = "this window is drill's; type in your editor";
+/** How long a mock's boundary signal stays in the note's place. */
+const SIGNAL_MS = 60_000;
 
 function clock(left: number | undefined): string {
   if (left === undefined) return "no timer";
@@ -86,6 +92,7 @@ function statusLine(current: View, now = new Date()): string {
     const index = progress.run.practices.indexOf(session.practice) + 1;
     return `${paused}${clock(progress.remainingMs)} · ${session.practice.slice(0, 2)} (${index}/${progress.run.practices.length}) split ${formatDuration(elapsedMs(session, now))} · total ${formatDuration(progress.totalMs)}${lastResult(session)}`;
   }
+  if (session.mode === "mock") return `${paused}${mockStatus(session, now)}`;
   const phase = PHASES[session.phase];
   // A debugging drill's target is its own, whatever phase it is recorded under.
   const target = practiceOf(session.practice).debug ? "fix the bug within the time box" : phase.target;
@@ -119,7 +126,8 @@ function checkLine(state: CockpitState): string {
 function keyLine(state: CockpitState): string {
   if (state.panel) return highlight.dim("any key returns to the board");
   const skip = state.target.kind === "run" ? " [k]skip" : "";
-  return highlight.dim(`[c]heck [h]int [r]eport [s]pec [w]atch [p]ause${skip} [q]uit · Ctrl-C leaves, \`drill resume\` returns`);
+  const quit = state.view.session?.mode === "mock" ? "[q]end the day" : "[q]uit";
+  return highlight.dim(`[c]heck [h]int [r]eport [s]pec [w]atch [p]ause${skip} ${quit} · Ctrl-C leaves, \`drill resume\` returns`);
 }
 
 /** The board in `height` lines: every requirement when they fit, else a window around the first failure. */
@@ -149,8 +157,11 @@ export function renderFrame(state: CockpitState, size: Size): string[] {
   const columns = Math.max(0, Math.floor(size.columns));
   const rows = Math.max(1, Math.floor(size.rows));
   const title = `${highlight.practice(state.title)} · ${statusLine(state.view, state.now)}`;
-  const note = state.prompt ? highlight.warn(`${state.prompt} [y/n]`) : (state.message ?? "");
-  const head = [title, checkLine(state), note];
+  const signal = state.signal && state.now.getTime() - state.signal.at < SIGNAL_MS ? highlight.warn(state.signal.text) : undefined;
+  const note = state.prompt ? highlight.warn(`${state.prompt} [y/n]`) : (signal ?? state.message ?? "");
+  // A mock's box (what it is for, what comes next) sits under the title.
+  const mock = state.view.session?.mode === "mock" ? [mockBoxLine(mockProgress(state.view.session, state.now))] : [];
+  const head = [title, ...mock, checkLine(state), note];
   const foot = [keyLine(state)];
   const room = rows - head.length - foot.length;
   let body: string[];

@@ -10,6 +10,7 @@ import { practiceLabel } from "../core/catalog/practices.js";
 
 function rowName(row: StatsRow): string {
   if (row === "debug") return "debug drill";
+  if (row === "mock") return "interview mock";
   return row === "break" ? "break & fix" : `${row} ${PHASES[row].name}`;
 }
 
@@ -41,7 +42,7 @@ function formatPractice(practice: PracticeStats): string[] {
     highlight.practice(practiceLabel(practice)),
     ...formatTable(practice.rows),
     "",
-    highlight.dim("  time to green per attempt (p = phase, brk = break & fix, dbg = debug drill)"),
+    highlight.dim("  time to green per attempt (p = phase, brk = break & fix, dbg = debug drill, mock = interview mock)"),
     ...renderTimeToGreenChart(practice.series).map((line) => `  ${line}`),
   ];
 }

@@ -6,16 +6,17 @@
 // break session starts from a working solution with one injected mistake, so its time to
 // green measures finding and fixing, not building. Mixed into phase 2 it would make the
 // muscle-memory times look faster than they are. Debugging drills (drill debug) get theirs,
-// "debug", for the same reason.
+// "debug", for the same reason. Sessions of `drill mock` get one too ("mock"): their clock is a
+// 5.5-hour day, so neither their overtime nor their times are a speed drill's.
 import type { History, Session } from "../record/history.js";
 import type { Phase } from "../options.js";
 import { isDebugDrillSlug, type Practice } from "../catalog/practices.js";
 import { checks, elapsedMs, firstGreen, hintsUsed, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "../record/timeline.js";
 
-export type StatsRow = Phase | "break" | "debug";
+export type StatsRow = Phase | "break" | "debug" | "mock";
 
 /** The order rows are listed in. */
-const ROW_ORDER: StatsRow[] = [1, 2, 3, 4, "break", "debug"];
+const ROW_ORDER: StatsRow[] = [1, 2, 3, 4, "break", "debug", "mock"];
 
 /** One attempt (session) as a point of the time-to-green chart. */
 export interface AttemptPoint {
@@ -74,6 +75,7 @@ export function median(values: number[]): number | null {
 
 function rowOf(session: Session): StatsRow {
   if (session.mode === "break") return "break";
+  if (session.mode === "mock") return "mock";
   return isDebugDrillSlug(session.practice) ? "debug" : session.phase;
 }
 

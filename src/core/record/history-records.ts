@@ -27,7 +27,7 @@ const historyRecord = v.variant("type", [
     phase: v.picklist([1, 2, 3, 4]),
     // Records from before the timer was optional carry no field: no timer.
     timerMinutes: v.optional(v.nullable(minutes), null),
-    mode: v.optional(v.picklist(["drill", "break", "fire-drill"]), "drill"),
+    mode: v.optional(v.picklist(["drill", "break", "fire-drill", "mock"]), "drill"),
     run: v.exactOptional(text),
     mutant: v.exactOptional(text),
   }),

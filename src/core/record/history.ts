@@ -29,7 +29,7 @@ const HEADER = { drill: "history", version: HISTORY_VERSION };
 export type RequirementStatus = "passed" | "failed" | "skipped";
 
 /** What kind of attempt a session is. */
-type SessionMode = "drill" | "break" | "fire-drill";
+type SessionMode = "drill" | "break" | "fire-drill" | "mock";
 
 interface CheckFields {
   /** "managed": drill started the server; "url": the learner's own server. */
