@@ -67,7 +67,9 @@ function expectBatch(exchange: Exchange, texts: string[], hint: string): void {
     `a list of ${texts.length} predictions, one per text`,
     hint,
   );
-  texts.forEach((sent, index) => expectPrediction(exchange, `predictions.${index}.`, sent, `${hint} (in the order the texts were sent)`));
+  for (const [index, sent] of texts.entries()) {
+    expectPrediction(exchange, `predictions.${index}.`, sent, `${hint} (in the order the texts were sent)`);
+  }
 }
 
 function expectUnavailable(exchange: Exchange, what: string): void {
@@ -102,7 +104,11 @@ describe("D2 blocked event loop", () => {
       { path: "/predict", what: "the body is not valid JSON", raw: '{"text": ' },
       { path: "/predict/batch", what: "no texts field", json: {} },
       { path: "/predict/batch", what: "texts is an empty list", json: { texts: [] } },
-      { path: "/predict/batch", what: `texts holds ${MAX_BATCH + 1} texts`, json: { texts: Array.from({ length: MAX_BATCH + 1 }, (_, n) => text(n)) } },
+      {
+        path: "/predict/batch",
+        what: `texts holds ${MAX_BATCH + 1} texts`,
+        json: { texts: Array.from({ length: MAX_BATCH + 1 }, (_, n) => text(n)) },
+      },
       { path: "/predict/batch", what: "one of the texts is empty", json: { texts: [text(0), ""] } },
       { path: "/predict/batch", what: "texts is a string", json: { texts: text(0) } },
     ];
@@ -130,14 +136,21 @@ describe("D2 blocked event loop", () => {
       answered(twice as Exchange, "POST /predict", hint),
       "POST /predict with a text the model fails on twice, when MODEL_RETRIES is 1 (retry once, no more)",
     );
-    expectUnavailable(answered(batch as Exchange, "POST /predict/batch", hint), `POST /predict/batch with one text containing ${FAILURE_MARKER}`);
+    expectUnavailable(
+      answered(batch as Exchange, "POST /predict/batch", hint),
+      `POST /predict/batch with one text containing ${FAILURE_MARKER}`,
+    );
   });
 
   it("RD2.5 a failed prediction is retried once, after RETRY_BACKOFF_MS", async () => {
     const sent = unique(`${transientFailureMarker(1)} ${text(4)}`);
     const shortest = 2 * latencyMs() + backoffMs();
     const exchange = await http.post("/predict", { text: sent }, PATIENT);
-    expectStatus(exchange, 200, "the model fails on the first attempt only: retry once (MODEL_RETRIES=1) and answer the second attempt's prediction");
+    expectStatus(
+      exchange,
+      200,
+      "the model fails on the first attempt only: retry once (MODEL_RETRIES=1) and answer the second attempt's prediction",
+    );
     expectPrediction(exchange, "", sent, "answer the prediction of the attempt that succeeded");
     // Two model calls and the pause between them: never faster (the pause was skipped), and
     // not twice as slow (the pause is in seconds where milliseconds were meant, or repeated).
@@ -159,7 +172,10 @@ describe("D2 blocked event loop", () => {
     const singles = [text(0), text(1), text(2)];
     const batch = [text(3), text(4)];
     const { value, loop } = await watchEventLoop(() =>
-      settle([...singles.map((sent) => http.post("/predict", { text: sent }, PATIENT)), http.post("/predict/batch", { texts: batch }, PATIENT)]),
+      settle([
+        ...singles.map((sent) => http.post("/predict", { text: sent }, PATIENT)),
+        http.post("/predict/batch", { texts: batch }, PATIENT),
+      ]),
     );
     expectLoopFree(loop, {
       limitMs: LOOP_LIMIT_MS,
@@ -167,7 +183,11 @@ describe("D2 blocked event loop", () => {
       hint: BLOCKING_HINT,
     });
     value.forEach((result, index) => {
-      const exchange = answered(result, index < singles.length ? "POST /predict" : "POST /predict/batch", "is the handler raising or hanging?");
+      const exchange = answered(
+        result,
+        index < singles.length ? "POST /predict" : "POST /predict/batch",
+        "is the handler raising or hanging?",
+      );
       expectStatus(exchange, 200, "the predictions still answer 200 with their results");
     });
   });
