@@ -1,6 +1,7 @@
 // Debugging drill D3: async SQLAlchemy. Every test is named after the README requirement it checks.
 import { describe, it } from "vitest";
 import {
+  TransportError,
   answered,
   check,
   expectField,
@@ -196,7 +197,7 @@ describe("D3 async SQLAlchemy", () => {
     const results = await settle(sent.map((item) => item.request));
     const wrong = results
       .map((result, index) => ({ result, item: sent[index] as (typeof sent)[number] }))
-      .filter(({ result, item }) => !(result instanceof Object && "status" in result && result.status === item.status));
+      .filter(({ result, item }) => result instanceof TransportError || result.status !== item.status);
     if (wrong.length > 0) {
       const { result, item } = wrong[0] as (typeof wrong)[number];
       const exchange = answered(result, item.what, SESSION_HINT);
