@@ -6,6 +6,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { breakCommand } from "./commands/break.js";
 import { check } from "./commands/check.js";
 import { completion } from "./commands/completion.js";
+import { debug } from "./commands/debug.js";
 import { diff } from "./commands/diff.js";
 import { FLOW, helpFooter } from "./commands/help-text.js";
 import { hint } from "./commands/hint.js";
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(reset)
     .addCommand(study)
     .addCommand(breakCommand)
+    .addCommand(debug)
     .addCommand(fireDrill)
     .addCommand(stats)
     .addCommand(plan)

@@ -73,6 +73,9 @@ export async function runBreakCommand(id: string | undefined, options: BreakOpti
   prepareHistoryForWriting();
   const history = readHistory();
   const practice = practiceToBreak(id, history);
+  if (practice.debug) {
+    throw new DrillError("usage", `${practice.id} is a debugging drill, broken already: \`drill debug ${practice.debug.name}\``);
+  }
   if (loadMutants(practice).length === 0) {
     const ready = loadPractices()
       .filter((p) => loadMutants(p).length > 0)

@@ -133,7 +133,7 @@ function notReady(dir: string, cause: unknown): DrillError {
  * abandoned; its folder archived when the new attempt goes where it is); without one, refuse
  * and name both choices as commands. "continued" when the learner went back to it.
  */
-async function settleOpenAttempt(practice: Practice, dir: string, countdown: CountdownOptions): Promise<"continued" | "fresh"> {
+export async function settleOpenAttempt(practice: Practice, dir: string, countdown: CountdownOptions): Promise<"continued" | "fresh"> {
   const open = latestAttempt(readHistory(), practice.slug, true);
   if (!open) return "fresh";
   const where = open.workspace;
@@ -174,6 +174,12 @@ async function settleOpenAttempt(practice: Practice, dir: string, countdown: Cou
 export async function runStartCommand(id: string | undefined, options: StartOptions): Promise<void> {
   prepareHistoryForWriting();
   const practice = await pickPractice(id, options.random ?? false);
+  if (practice.debug) {
+    throw new DrillError(
+      "usage",
+      `${practice.id} is a debugging drill: \`drill debug ${practice.debug.name}\` lays out its broken app with its symptom`,
+    );
+  }
   const phase: Phase = options.phase ?? 3;
   if (phase === 1) {
     throw new DrillError("usage", "phase 1 is for studying, not building: use `drill study <practice>`");

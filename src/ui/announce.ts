@@ -11,5 +11,6 @@ export function announceWorkspace(practice: Practice, dir: string, pythonReady =
   for (const line of requirementLines(practice)) logger.info(`  ${line}`);
   logger.break();
   const setup = pythonReady ? "" : `${highlight.command(`drill setup --dir ${dir}`)}, `;
-  logger.info(`next: ${setup}build the server in your editor, then ${highlight.command(`drill check --dir ${dir}`)}`);
+  const work = practice.debug ? "find and fix the bug in your editor" : "build the server in your editor";
+  logger.info(`next: ${setup}${work}, then ${highlight.command(`drill check --dir ${dir}`)}`);
 }

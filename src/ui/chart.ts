@@ -22,7 +22,7 @@ function scale(maxMinutes: number): { step: number; top: number } {
 }
 
 function rowLabel(point: AttemptPoint, number: number): string {
-  const row = point.row === "break" ? "brk" : `p${point.row}`;
+  const row = point.row === "break" ? "brk" : point.row === "debug" ? "dbg" : `p${point.row}`;
   return `#${number} ${row}`.padEnd(LABEL_WIDTH);
 }
 

@@ -87,7 +87,9 @@ function statusLine(current: View, now = new Date()): string {
     return `${paused}${clock(progress.remainingMs)} · ${session.practice.slice(0, 2)} (${index}/${progress.run.practices.length}) split ${formatDuration(elapsedMs(session, now))} · total ${formatDuration(progress.totalMs)}${lastResult(session)}`;
   }
   const phase = PHASES[session.phase];
-  return `${paused}${clock(remainingMs(session, now))} · elapsed ${formatDuration(elapsedMs(session, now))} · target: ${phase.target}${lastResult(session)}`;
+  // A debugging drill's target is its own, whatever phase it is recorded under.
+  const target = practiceOf(session.practice).debug ? "fix the bug within the time box" : phase.target;
+  return `${paused}${clock(remainingMs(session, now))} · elapsed ${formatDuration(elapsedMs(session, now))} · target: ${target}${lastResult(session)}`;
 }
 
 const MARKS: Record<Mark, string> = {

@@ -9,6 +9,7 @@ import { highlight } from "./logger.js";
 import { practiceLabel } from "../core/catalog/practices.js";
 
 function rowName(row: StatsRow): string {
+  if (row === "debug") return "debug drill";
   return row === "break" ? "break & fix" : `${row} ${PHASES[row].name}`;
 }
 
@@ -40,7 +41,7 @@ function formatPractice(practice: PracticeStats): string[] {
     highlight.practice(practiceLabel(practice)),
     ...formatTable(practice.rows),
     "",
-    highlight.dim("  time to green per attempt (p = phase, brk = break & fix)"),
+    highlight.dim("  time to green per attempt (p = phase, brk = break & fix, dbg = debug drill)"),
     ...renderTimeToGreenChart(practice.series).map((line) => `  ${line}`),
   ];
 }

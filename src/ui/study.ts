@@ -49,6 +49,12 @@ export function formatStudy(practice: Practice, blocks: KeyBlock[], options: { s
     ].join("\n"),
   );
   parts.push(...blocks.map((block, index) => formatBlock(block, index, blocks.length)));
-  parts.push(highlight.dim(`next (phase 2): type it from scratch with \`drill start ${practice.id} --phase 2\``));
+  parts.push(
+    highlight.dim(
+      practice.debug
+        ? `next: the broken app against the clock with \`drill debug ${practice.debug.name}\``
+        : `next (phase 2): type it from scratch with \`drill start ${practice.id} --phase 2\``,
+    ),
+  );
   return `${parts.join("\n\n")}\n`;
 }

@@ -37,6 +37,9 @@ export interface Practice {
   debug?: DebugDetails;
 }
 
+/** A debugging drill: a practice with its debug details. */
+export type DebugDrill = Practice & { debug: DebugDetails };
+
 /** What a debugging drill adds to a practice's metadata. */
 interface DebugDetails {
   /** What `drill debug <name>` takes: "cors". */
@@ -83,6 +86,11 @@ const drillJson = v.variant("kind", [debugJson, practiceJson]);
 /** A practice folder (`03-api-security`) or a debugging drill's (`d1-cors`). */
 const PRACTICE_FOLDER = /^\d{2}-/;
 const DEBUG_FOLDER = /^d\d-/;
+
+/** Is this the slug of a debugging drill (`d1-cors`)? Sessions name their practice by slug. */
+export function isDebugDrillSlug(slug: string): boolean {
+  return DEBUG_FOLDER.test(slug);
+}
 
 /** A drill.json read from the folder `slug`: the schema, and a slug and id that fit the folder. */
 export function parseDrillJson(json: string, slug: string): v.InferOutput<typeof drillJson> {
@@ -145,8 +153,8 @@ export function loadPractices(): Practice[] {
 }
 
 /** Every bundled debugging drill (drills/dN-*), in id order. */
-export function loadDebugDrills(): Practice[] {
-  return loadFolders(DEBUG_FOLDER);
+export function loadDebugDrills(): DebugDrill[] {
+  return loadFolders(DEBUG_FOLDER).filter((p): p is DebugDrill => p.debug !== undefined);
 }
 
 /** Practices and debugging drills: what a check, a session or `drill stats <id>` may concern. */
@@ -185,11 +193,11 @@ export function resolvePractice(input: string): Practice {
 }
 
 /** Accepts `D1`, `d1`, `d1-cors` or `cors`. */
-export function resolveDebugDrill(input: string): Practice {
+export function resolveDebugDrill(input: string): DebugDrill {
   const found = loadDebugDrills().find((p) => matches(p, input));
   if (!found) {
     const known = loadDebugDrills()
-      .map((p) => `${p.debug?.name ?? p.slug.slice(3)} (${p.id})`)
+      .map((p) => `${p.debug.name} (${p.id})`)
       .join(", ");
     throw new DrillError("unknown-practice", `there is no debugging drill "${input}"`, {
       hint: known ? `Pick one of: ${known}. \`drill list\` shows them all.` : "This copy of drill has no debugging drills.",
@@ -215,4 +223,9 @@ export interface PracticeRow {
   skill: string;
   jd: string;
   bestMs: number | null;
+  /** A practice to build, or a debugging drill to fix (listed apart). */
+  kind: "practice" | "debug";
+  /** A debugging drill's: what `drill debug` takes, and its time box. */
+  name?: string;
+  timeBoxMinutes?: number;
 }

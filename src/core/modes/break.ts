@@ -13,7 +13,7 @@ import { parseJsonText, text } from "../schema.js";
 import type { History, Session } from "../record/history.js";
 import { COMMIT_PATTERN } from "../record/history-records.js";
 import { HIDDEN_TESTS_DIR } from "../../system/paths.js";
-import type { Practice } from "../catalog/practices.js";
+import { isDebugDrillSlug, type Practice } from "../catalog/practices.js";
 import { REQUIREMENT_ID } from "../catalog/requirement-id.js";
 import { KEY_BLOCKS_FILE } from "../catalog/study.js";
 import { isGreen, type CheckEvent } from "../record/timeline.js";
@@ -68,9 +68,9 @@ function greenChecks(history: History): GreenCheck[] {
     .sort((a, b) => Date.parse(b.check.at) - Date.parse(a.check.at));
 }
 
-/** The practice (slug) of the most recent green check, if the learner has one. */
+/** The practice (slug) of the most recent green check, if the learner has one (a debugging drill's never counts). */
 export function lastGreenPractice(history: History): string | undefined {
-  return greenChecks(history)[0]?.session.practice;
+  return greenChecks(history).find(({ session }) => !isDebugDrillSlug(session.practice))?.session.practice;
 }
 
 /** Mutant ids already injected in earlier break sessions of a practice. */

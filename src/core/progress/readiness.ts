@@ -9,6 +9,7 @@ import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
 import type { Practice } from "../catalog/practices.js";
 import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
 import { readIfPresent } from "../../system/files.js";
+import { corsDrillDebugged } from "./cors-readiness.js";
 
 export interface ReadinessItem {
   id: "practice-01-in-60" | "api-key-auth-in-15" | "docker-from-memory" | "cors-debugged" | "architecture-explained";
@@ -34,10 +35,6 @@ function attemptsAt(history: Pick<History, "sessions">, practice: Practice): Ses
 
 function allPassed(check: CheckEvent, ids: string[]): boolean {
   return ids.every((id) => check.requirements[id] === "passed");
-}
-
-function anyFailed(check: CheckEvent, ids: string[]): boolean {
-  return ids.some((id) => check.requirements[id] === "failed");
 }
 
 function practice01InAnHour(history: Pick<History, "sessions">, practices: Practice[]): ReadinessItem {
@@ -172,44 +169,12 @@ function dockerFromMemory(history: Pick<History, "sessions">): ReadinessItem {
   };
 }
 
+/**
+ * Measured on the CORS debugging drill (drill debug cors, ./cors-readiness.ts), no longer on
+ * practice 03's CORS requirements.
+ */
 function corsDebugged(history: Pick<History, "sessions">, practices: Practice[]): ReadinessItem {
-  const base = { id: "cors-debugged", label: "A CORS error debugged without searching" } as const;
-  const honesty = "drill cannot tell whether you searched the web";
-  const practice = practices.find((p) => p.id === "03");
-  const ids = practice?.milestones?.cors;
-  if (!practice || !ids) {
-    return { ...base, met: false, evidence: "this drill has no practice 03 with a cors milestone to measure", stillNeeds: "update drill" };
-  }
-  const sessions = attemptsAt(history, practice);
-  const fixed = sessions.find((s) => {
-    const list = checks(s);
-    const firstFail = list.findIndex((c) => anyFailed(c, ids));
-    return firstFail !== -1 && list.slice(firstFail + 1).some((c) => allPassed(c, ids));
-  });
-  if (fixed) {
-    return {
-      ...base,
-      met: true,
-      evidence: `in the 03 attempt of ${fixed.startedAt.slice(0, 10)}, ${ids.join(", ")} failed at one check and passed at a later one (${honesty})`,
-      stillNeeds: null,
-    };
-  }
-  const rightFirstTime = sessions.find((s) => checks(s).some((c) => allPassed(c, ids)));
-  if (rightFirstTime) {
-    return {
-      ...base,
-      met: true,
-      evidence: `${ids.join(", ")} passed in the 03 attempt of ${rightFirstTime.startedAt.slice(0, 10)} without failing first: CORS set up right rather than an error fixed (${honesty})`,
-      stillNeeds: null,
-    };
-  }
-  return {
-    ...base,
-    met: false,
-    evidence: `no 03 attempt has passed ${ids.join(", ")} yet`,
-    stillNeeds:
-      "get CORS passing in a 03 drill: `drill start 03`; when a CORS check fails, read what came back and fix it without searching",
-  };
+  return corsDrillDebugged(history, practices);
 }
 
 function architectureExplained(history: Pick<History, "studies">, practices: Practice[]): ReadinessItem {

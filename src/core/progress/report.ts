@@ -1,5 +1,5 @@
 // What `drill stats` reports: the figures per practice and the readiness checklist.
-import { loadPractices, resolvePractice } from "../catalog/practices.js";
+import { loadCatalog, resolvePractice } from "../catalog/practices.js";
 import { readHistory } from "../record/sessions.js";
 import { assessReadiness, type ReadinessItem } from "./readiness.js";
 import { collectStats, type Stats } from "./stats.js";
@@ -9,10 +9,10 @@ export interface StatsReport {
   readiness: ReadinessItem[];
 }
 
-/** Stats for one practice or all; the readiness checklist always looks at every practice. */
+/** Stats for one practice (or debugging drill) or all; the readiness checklist always looks at every one. */
 export function collectStatsReport(practiceInput: string | undefined, now = new Date()): StatsReport {
   const history = readHistory();
-  const all = loadPractices();
+  const all = loadCatalog();
   const practices = practiceInput === undefined ? all : [resolvePractice(practiceInput)];
   return { stats: collectStats(history, practices, now), readiness: assessReadiness(history, all) };
 }

@@ -5,16 +5,17 @@
 // Sessions of `drill break` get a row of their own ("break") rather than joining phase 2: a
 // break session starts from a working solution with one injected mistake, so its time to
 // green measures finding and fixing, not building. Mixed into phase 2 it would make the
-// muscle-memory times look faster than they are.
+// muscle-memory times look faster than they are. Debugging drills (drill debug) get theirs,
+// "debug", for the same reason.
 import type { History, Session } from "../record/history.js";
 import type { Phase } from "../options.js";
-import type { Practice } from "../catalog/practices.js";
+import { isDebugDrillSlug, type Practice } from "../catalog/practices.js";
 import { checks, elapsedMs, firstGreen, hintsUsed, sessionStatus, timeToGreenMs, timerMs, type SessionStatus } from "../record/timeline.js";
 
-export type StatsRow = Phase | "break";
+export type StatsRow = Phase | "break" | "debug";
 
 /** The order rows are listed in. */
-const ROW_ORDER: StatsRow[] = [1, 2, 3, 4, "break"];
+const ROW_ORDER: StatsRow[] = [1, 2, 3, 4, "break", "debug"];
 
 /** One attempt (session) as a point of the time-to-green chart. */
 export interface AttemptPoint {
@@ -72,7 +73,8 @@ export function median(values: number[]): number | null {
 }
 
 function rowOf(session: Session): StatsRow {
-  return session.mode === "break" ? "break" : session.phase;
+  if (session.mode === "break") return "break";
+  return isDebugDrillSlug(session.practice) ? "debug" : session.phase;
 }
 
 /** Checks run up to and including the first green one; undefined when none was green. */
