@@ -83,6 +83,34 @@ describe("watchWorkspace before its first scan ends", () => {
   });
 });
 
+describe("watchWorkspace with Docker files (practice 00)", () => {
+  it("reports saves of the files named in alsoNamed, anywhere but the ignored folders, and still no other file", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12-slim\n");
+    const saves: string[][] = [];
+    const watcher = watchWorkspace(dir, (files) => saves.push(files.map((f) => f.slice(dir.length + 1)).sort()), {
+      debounceMs: 100,
+      alsoNamed: ["Dockerfile", "docker-compose.yml"],
+    });
+    open.push(watcher);
+    await watcher.ready;
+    writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12-slim\nWORKDIR /app\n");
+    writeFileSync(join(dir, "docker-compose.yml"), "services: {}\n");
+    writeFileSync(join(dir, ".venv", "lib", "Dockerfile"), "");
+    writeFileSync(join(dir, "notes.txt"), "");
+    await pause(900);
+    expect(saves).toEqual([["Dockerfile", "docker-compose.yml"]]);
+    // Without alsoNamed, a Dockerfile is not the learner's Python.
+    const plain: string[][] = [];
+    const other = watchWorkspace(dir, (files) => plain.push(files), { debounceMs: 100 });
+    open.push(other);
+    await other.ready;
+    writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12\n");
+    await pause(900);
+    expect(plain).toEqual([]);
+  });
+});
+
 describe("needsPolling", () => {
   it("polls when asked to, and not in an ordinary Linux folder", () => {
     expect(needsPolling("/home/me/ws", { DRILL_WATCH_POLL: "1" })).toBe(true);

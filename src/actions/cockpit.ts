@@ -16,6 +16,7 @@ import { appendEvent, practiceOf, readHistory, type ActiveSession } from "../cor
 import { formatDuration, isGreen, isOpen, isPaused, lastCheck, remainingMs, timeToGreenMs } from "../core/record/timeline.js";
 import { CheckQueue, type CheckTrigger } from "../core/watch/check-queue.js";
 import { watchWorkspace, type WorkspaceWatcher } from "../core/watch/workspace-watcher.js";
+import { DOCKER_FILES } from "../core/docker/files.js";
 import { DrillError } from "../system/errors.js";
 import { formatFailures, formatVerdict } from "../ui/check-report.js";
 import { BURST_NOTE, finalWords, INTRO, type BoardRow, type CockpitState, type Target, type View } from "../ui/countdown-view.js";
@@ -196,15 +197,19 @@ export class Cockpit {
   }
 
   private startWatching(workspace: string): void {
-    const watcher = watchWorkspace(workspace, () => {
+    // A practice that grades Docker files (00's docker milestone) re-checks when they are saved too.
+    const docker = this.practice?.milestones?.docker !== undefined;
+    const onSave = () => {
       if (!this.closing && this.state.watching) {
         this.queue.request("save");
         this.state.queued = this.queue.waiting !== undefined;
         this.host.changed();
       }
-    });
+    };
+    const watcher = watchWorkspace(workspace, onSave, docker ? { alsoNamed: DOCKER_FILES } : {});
     this.watcher = watcher;
     this.state.polling = watcher.polling;
+    this.state.watchingDocker = docker;
   }
 
   private finish(words?: string): void {

@@ -48,6 +48,8 @@ export interface CockpitState {
   lastRun?: string | undefined;
   watching: boolean;
   polling: boolean;
+  /** The watcher re-checks on saves of the Dockerfile and compose file too (practice 00). */
+  watchingDocker?: boolean;
   /** A save arrived during the check: one more follows it. */
   queued: boolean;
   /** One line: the start's note, a warning, what a key did. */
@@ -114,7 +116,8 @@ function boardLine(row: BoardRow): string {
 
 function checkLine(state: CockpitState): string {
   const { check } = state;
-  const watch = state.watching ? (state.polling ? "watching *.py (polling)" : "watching *.py") : "not watching (w turns it on)";
+  const files = state.watchingDocker ? "*.py + Docker files" : "*.py";
+  const watch = state.watching ? `watching ${files}${state.polling ? " (polling)" : ""}` : "not watching (w turns it on)";
   const queued = state.queued ? " · one more queued" : "";
   if (check.phase === "idle") return `${watch}${state.lastRun ? ` · ${state.lastRun}` : " · no check yet"}`;
   const seconds = Math.max(0, Math.floor((state.now.getTime() - check.startedAt) / 1000));

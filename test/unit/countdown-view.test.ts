@@ -60,6 +60,17 @@ describe("renderFrame", () => {
     }
   }
 
+  it("names what the watcher re-checks on: *.py, and practice 00's Docker files too; polling and off said as such", () => {
+    const line = (overrides: Partial<CockpitState>) =>
+      renderFrame(state(overrides), { columns: 100, rows: 24 })
+        .map(plain)
+        .find((l) => /watching/.test(l));
+    expect(line({})).toMatch(/watching \*\.py(?! \+)/);
+    expect(line({ watchingDocker: true })).toContain("watching *.py + Docker files");
+    expect(line({ watchingDocker: true, polling: true })).toContain("watching *.py + Docker files (polling)");
+    expect(line({ watching: false })).toContain("not watching (w turns it on)");
+  });
+
   it("shows every requirement in order with its mark when the screen is tall enough", () => {
     const text = renderFrame(state(), { columns: 200, rows: 40 }).map(plain);
     const ids = text.flatMap((line) => /^[✔✘·○…] (R03\.\d+)/.exec(line)?.[1] ?? []);

@@ -9,13 +9,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { COMPOSE_RULES, COMPOSE_SPEC_SOURCE, parseCompose } from "./compose-rules.js";
 import { parseDockerfile } from "./dockerfile.js";
+import { COMPOSE_FILES, DOCKERFILE } from "./files.js";
 import { type Note, TEACHING_RULES } from "./dockerfile-rules.js";
 
 export type { Note } from "./dockerfile-rules.js";
 
-export const DOCKERFILE = "Dockerfile";
-/** The names docker compose looks for, in its order of preference. */
-const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+export { DOCKERFILE } from "./files.js";
 
 export interface RuleResult {
   /** The requirement of practice 00 this rule is. */

@@ -29,6 +29,8 @@ export interface WorkspaceWatcher {
 
 export interface WatchOptions {
   debounceMs?: number;
+  /** File names watched besides *.py, in any folder (practice 00's Dockerfile and compose file). */
+  alsoNamed?: readonly string[];
   polling?: boolean;
   env?: NodeJS.ProcessEnv;
 }
@@ -50,6 +52,15 @@ function isIgnoredPath(path: string): boolean {
  * files are listed before it starts and again when it is ready: a difference is a save.
  */
 export function pythonFiles(dir: string): Map<string, string> {
+  return filesNamed(dir, isPython);
+}
+
+function isPython(name: string): boolean {
+  return name.endsWith(".py");
+}
+
+/** The files under `dir` whose name `wanted` accepts, outside the ignored folders, with their stamps. */
+function filesNamed(dir: string, wanted: (name: string) => boolean): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (folder: string) => {
     let entries: Dirent[];
@@ -62,7 +73,7 @@ export function pythonFiles(dir: string): Map<string, string> {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
         if (!IGNORED_DIRS.has(entry.name)) walk(path);
-      } else if (entry.name.endsWith(".py")) {
+      } else if (wanted(entry.name)) {
         try {
           const stats = statSync(path);
           files.set(path, `${stats.size}:${stats.mtimeMs}`);
@@ -81,14 +92,16 @@ function differences(before: Map<string, string>, after: Map<string, string>): s
   return [...changed, ...[...before.keys()].filter((path) => !after.has(path))];
 }
 
-/** Calls `onSave` with the changed .py files, once per burst of changes (after `debounceMs` of quiet). */
+/** Calls `onSave` with the changed .py files (and files named in `alsoNamed`), once per burst of changes (after `debounceMs` of quiet). */
 export function watchWorkspace(dir: string, onSave: (files: string[]) => void, options: WatchOptions = {}): WorkspaceWatcher {
   const debounceMs = options.debounceMs ?? 300;
   const polling = options.polling ?? needsPolling(dir, options.env);
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  const before = pythonFiles(dir);
+  const extra = new Set(options.alsoNamed ?? []);
+  const watched = (name: string) => isPython(name) || extra.has(name);
+  const before = filesNamed(dir, watched);
   const watcher: FSWatcher = watch(dir, {
     ignoreInitial: true,
     usePolling: polling,
@@ -96,11 +109,11 @@ export function watchWorkspace(dir: string, onSave: (files: string[]) => void, o
     ignored: (path, stats) => {
       if (path === dir) return false;
       if (isIgnoredPath(path.slice(dir.length))) return true;
-      return Boolean(stats?.isFile()) && !basename(path).endsWith(".py");
+      return Boolean(stats?.isFile()) && !watched(basename(path));
     },
   });
   const onEvent = (path: string) => {
-    if (closed || !path.endsWith(".py") || isIgnoredPath(path.slice(dir.length))) return;
+    if (closed || !watched(basename(path)) || isIgnoredPath(path.slice(dir.length))) return;
     changed.add(path);
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
@@ -116,7 +129,7 @@ export function watchWorkspace(dir: string, onSave: (files: string[]) => void, o
   const ready = new Promise<void>((resolve) =>
     watcher.once("ready", () => {
       // Saves made while the first scan ran are in its initial state, not in its events.
-      for (const path of differences(before, pythonFiles(dir))) onEvent(path);
+      for (const path of differences(before, filesNamed(dir, watched))) onEvent(path);
       resolve();
     }),
   );
