@@ -98,7 +98,7 @@ describe("watchWorkspace with Docker files (practice 00)", () => {
     writeFileSync(join(dir, "docker-compose.yml"), "services: {}\n");
     writeFileSync(join(dir, ".venv", "lib", "Dockerfile"), "");
     writeFileSync(join(dir, "notes.txt"), "");
-    await pause(900);
+    await pause(1500);
     expect(saves).toEqual([["Dockerfile", "docker-compose.yml"]]);
     // Without alsoNamed, a Dockerfile is not the learner's Python.
     const plain: string[][] = [];
@@ -106,7 +106,7 @@ describe("watchWorkspace with Docker files (practice 00)", () => {
     open.push(other);
     await other.ready;
     writeFileSync(join(dir, "Dockerfile"), "FROM python:3.12\n");
-    await pause(900);
+    await pause(1500);
     expect(plain).toEqual([]);
   });
 });
