@@ -2,13 +2,15 @@
 // embedded defaults and with each real service CI provides; the untouched scaffold fails every
 // requirement; each mutant is caught by the requirements it names; repeated runs agree. A debugging
 // drill (drills/dN-*) ships a broken app instead of a bare scaffold: that app fails exactly the
-// requirements its drill.json names broken and passes every other one.
+// requirements its drill.json names broken and passes every other one. drill review has no note
+// on any reference.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCheck, type CheckOutcome } from "../src/core/check/run-check.js";
 import { loadCatalog, resolvePractice, type Practice } from "../src/core/catalog/practices.js";
 import { REQUIREMENT_ID_SOURCE } from "../src/core/catalog/requirement-id.js";
 import { loadMutants, type Mutant } from "../src/core/modes/break.js";
+import { reviewWorkspace } from "../src/core/review/run-review.js";
 import { buildWorkspace, byId, specIds, type WorkspaceOptions } from "./helpers.js";
 
 /**
@@ -117,6 +119,14 @@ for (const practice of loadCatalog().filter((p) => !only || only.includes(p.slug
         checkBudgetMs(practice),
       );
     }
+
+    // drill review's advice is calibrated on the references: none of them gets a note.
+    it("the reference solution gets no review notes", async () => {
+      const result = await reviewWorkspace(practice, buildWorkspace(practice, { reference: true }));
+      expect(result.ruff).toBe("ran");
+      expect(result.unparsed).toEqual([]);
+      expect(result.notes.map((n) => `${n.file}:${n.line} ${n.rule} ${n.detail ?? n.title}`)).toEqual([]);
+    });
 
     const debug = practice.debug;
     if (debug) {
