@@ -113,7 +113,7 @@ describe("drill review docker (the built CLI)", () => {
 
 describe("drill check --compose", () => {
   it("says plainly that no Docker engine answers, and points to the static review", async () => {
-    const error = await runCheckComposeCommand(async () => false).catch((e: unknown) => e);
+    const error = await runCheckComposeCommand({}, async () => false).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DrillError);
     expect((error as DrillError).exitCode).toBe(2);
     expect((error as DrillError).message).toBe("no Docker engine here; the static review still counts: drill review docker");

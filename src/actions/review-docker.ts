@@ -7,7 +7,11 @@ import { join, resolve } from "node:path";
 import { DOCKERFILE, type DockerReview, findComposeFile, reviewDocker } from "../core/docker/review.js";
 import { DrillError } from "../system/errors.js";
 import { formatDockerReview } from "../ui/docker-review.js";
-import { logger, printJson } from "../ui/logger.js";
+import { highlight, logger, printJson } from "../ui/logger.js";
+import { upComposeStack } from "../core/docker/compose-stack.js";
+import { prepareHistoryForWriting } from "../core/record/history.js";
+import { resolveSession } from "../core/record/sessions.js";
+import { checkSession } from "./check.js";
 
 export interface ReviewDockerOptions {
   dir?: string;
@@ -45,14 +49,29 @@ export function dockerEngineAnswers(): Promise<boolean> {
   });
 }
 
-/** `drill check --compose`. */
-export async function runCheckComposeCommand(engineAnswers: () => Promise<boolean> = dockerEngineAnswers): Promise<void> {
+/**
+ * `drill check --compose`: the workspace's stack built and started by docker compose, the check
+ * run against its app (recorded like `--url`), and the stack taken down whatever happens.
+ */
+export async function runCheckComposeCommand(
+  options: { dir?: string; json?: boolean } = {},
+  engineAnswers: () => Promise<boolean> = dockerEngineAnswers,
+): Promise<void> {
   if (!(await engineAnswers())) {
     // One line that fits 80 columns: what is missing, and what still works without it.
     throw new DrillError("service-unavailable", "no Docker engine here; the static review still counts: drill review docker");
   }
-  // Building and starting the stack, then checking it, is not written yet: say so rather than pretend.
-  throw new DrillError("usage", "drill check --compose with a Docker engine is not available yet", {
-    hint: "Start the stack yourself (docker compose up --build), then run drill check --url http://127.0.0.1:8000.",
+  prepareHistoryForWriting();
+  const active = resolveSession(options.dir);
+  const stack = await upComposeStack(active.workspace, {
+    onBuilding: (project) => logger.info(highlight.dim(`docker compose: building and starting your stack (project ${project})`)),
+    onWaiting: (baseUrl) => logger.info(highlight.dim(`docker compose: up; waiting for ${baseUrl}/health`)),
   });
+  try {
+    const { outcome } = await checkSession(active, { url: stack.baseUrl, ...(options.json ? { json: true } : {}) });
+    process.exitCode = outcome.failed === 0 && outcome.skipped === 0 && !outcome.run.timedOut ? 0 : 1;
+  } finally {
+    await stack.down();
+    logger.info(highlight.dim("docker compose: your stack is down again (containers, network and volumes removed)"));
+  }
 }

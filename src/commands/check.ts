@@ -1,5 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import { parsePort, parseUrl } from "../core/options.js";
+import { DrillError } from "../system/errors.js";
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -22,11 +23,13 @@ Examples:
   drill check --only R03.8          # just R03.8 (repeatable), for focus; never recorded
   drill check --port 8000           # your server on a port of your choice
   drill check --url http://127.0.0.1:8000   # a server you started yourself
+  drill check --compose             # your docker-compose.yml built, started, checked, taken down
 
 A failing requirement prints each request as curl against the port of \`drill serve\`, to replay.`,
   )
-  .action(async ({ compose, ...options }) =>
-    compose
-      ? (await import("../actions/review-docker.js")).runCheckComposeCommand()
-      : (await import("../actions/check.js")).runCheckCommand(options),
-  );
+  .action(async ({ compose, ...options }) => {
+    if (!compose) return (await import("../actions/check.js")).runCheckCommand(options);
+    const clash = [options.url && "--url", options.port !== undefined && "--port", options.only && "--only"].filter(Boolean);
+    if (clash.length) throw new DrillError("usage", `--compose starts your stack itself, so it takes no ${clash.join(" or ")}`);
+    return (await import("../actions/review-docker.js")).runCheckComposeCommand(options);
+  });
