@@ -8,18 +8,23 @@ function bestOf(row: PracticeRow): string {
   return row.bestMs === null ? highlight.dim("not yet green") : highlight.pass(`best ${formatDuration(row.bestMs)}`);
 }
 
-function practiceLines(row: PracticeRow): string {
+/** Each column as wide as its longest entry, so every row's verdict starts in the same place. */
+function widest(values: string[], least = 0): number {
+  return Math.max(least, ...values.map((value) => value.length));
+}
+
+function practiceLines(row: PracticeRow, titleWidth: number): string {
   return [
-    `${highlight.practice(row.id)}  ${row.title.padEnd(30)} ${bestOf(row)}`,
+    `${highlight.practice(row.id)}  ${row.title.padEnd(titleWidth)} ${bestOf(row)}`,
     `    ${row.skill}`,
     highlight.dim(`    trains: "${row.jd}"`),
   ].join("\n");
 }
 
-function debugLines(row: PracticeRow): string {
+function debugLines(row: PracticeRow, nameWidth: number, titleWidth: number): string {
   const box = row.timeBoxMinutes === undefined ? "" : `  ${highlight.dim(`box ${formatDuration(row.timeBoxMinutes * 60_000)}`)}`;
   return [
-    `${highlight.practice(row.id)}  ${(row.name ?? row.slug).padEnd(14)} ${row.title.padEnd(15)} ${bestOf(row)}${box}`,
+    `${highlight.practice(row.id)}  ${(row.name ?? row.slug).padEnd(nameWidth)} ${row.title.padEnd(titleWidth)} ${bestOf(row)}${box}`,
     `    ${row.skill}`,
   ].join("\n");
 }
@@ -27,13 +32,21 @@ function debugLines(row: PracticeRow): string {
 export function formatPractices(rows: PracticeRow[]): string {
   const practices = rows.filter((row) => row.kind !== "debug");
   const drills = rows.filter((row) => row.kind === "debug");
-  const lines = [...practices.map(practiceLines), "", highlight.dim("Start one with `drill start <id> --timer 60`.")];
+  const titleWidth = widest(
+    practices.map((row) => row.title),
+    30,
+  );
+  const lines = [
+    ...practices.map((row) => practiceLines(row, titleWidth)),
+    "",
+    highlight.dim("Start one with `drill start <id> --timer 60`."),
+  ];
   if (drills.length > 0) {
     lines.push(
       "",
       "Debugging drills: a broken app, its symptom, a time box",
       "",
-      ...drills.map(debugLines),
+      ...drills.map((row) => debugLines(row, widest(drills.map((d) => d.name ?? d.slug)), widest(drills.map((d) => d.title)))),
       "",
       highlight.dim("Start one with `drill debug <name>`."),
     );
