@@ -37,6 +37,15 @@ describe("drill mock without a terminal", () => {
     expect(stats.exitCode, stats.all).toBe(0);
     expect(stats.all).toMatch(/Interview mock: 01 Async ML inference, .*\n {2}never all green · still running/);
     expect(stats.all).toMatch(/ {4}15:00 read {12}not reached/);
+    // --json gives the same report as data.
+    const json = JSON.parse((await runCli(["stats", "--json"], { home })).stdout) as {
+      mocks: Array<{ practice: string; over: boolean; boundaries: Array<{ reached: boolean }> }>;
+      reviews: unknown[];
+    };
+    expect(json.mocks).toHaveLength(1);
+    expect(json.mocks[0]).toMatchObject({ practice: "01-async-inference", over: false });
+    expect(json.mocks[0]?.boundaries).toHaveLength(6);
+    expect(json.reviews).toEqual([]);
   });
 });
 

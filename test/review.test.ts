@@ -171,6 +171,8 @@ describe("after a green check", () => {
 
     const stats = await runCli(["stats", "--practice", "01"], { home });
     expect(stats.stdout).toMatch(/01 Async ML inference +notes after green: 1/);
+    const json = JSON.parse((await runCli(["stats", "--practice", "01", "--json"], { home })).stdout) as { reviews: unknown[] };
+    expect(json.reviews).toEqual([{ practice: "01-async-inference", label: expect.any(String), notes: [1] }]);
   });
 });
 

@@ -6,6 +6,7 @@ import { logger, printJson } from "../ui/logger.js";
 import { formatStatsReport } from "../ui/stats.js";
 import { formatScheduleStats } from "../ui/stats-schedule.js";
 import { showReviewTrends } from "./review.js";
+import { reviewTrends } from "../core/review/trend.js";
 import { collectMockReports } from "../core/modes/mock.js";
 import { printMockReports } from "../ui/mock.js";
 
@@ -21,10 +22,16 @@ function scheduleFor(schedule: Schedule, only: string | undefined): Schedule {
 
 export async function runStatsCommand(options: StatsCommandOptions, now = new Date()): Promise<void> {
   const report = collectStatsReport(options.practice, now);
-  const only = options.practice === undefined ? undefined : resolvePractice(options.practice).id;
-  const schedule = buildSchedule(readHistory(), loadCatalog(), now);
-  if (options.json) printJson({ ...report, schedule: scheduleFor(schedule, only) });
-  else logger.info(`${formatStatsReport(report)}\n\n${formatScheduleStats(schedule, only)}`);
+  const only = options.practice === undefined ? undefined : resolvePractice(options.practice);
+  const history = readHistory();
+  const schedule = buildSchedule(history, loadCatalog(), now);
+  const mocks = collectMockReports(options.practice, now);
+  if (options.json) {
+    // Everything the text shows: the report, the schedule, review notes after green, the mocks.
+    printJson({ ...report, schedule: scheduleFor(schedule, only?.id), reviews: reviewTrends(history, only?.slug), mocks });
+    return;
+  }
+  logger.info(`${formatStatsReport(report)}\n\n${formatScheduleStats(schedule, only?.id)}`);
   showReviewTrends(options);
-  if (!options.json) printMockReports(collectMockReports(options.practice));
+  printMockReports(mocks);
 }
