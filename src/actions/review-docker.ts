@@ -2,13 +2,14 @@
 // file (src/core/docker), the same review practice 00's check grades as R00.6 to R00.17.
 // `drill check --compose` lives here too: it needs a Docker engine, and says so plainly without one.
 import { execFile } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DOCKERFILE, type DockerReview, findComposeFile, reviewDocker } from "../core/docker/review.js";
 import { DrillError } from "../system/errors.js";
 import { formatDockerReview } from "../ui/docker-review.js";
 import { highlight, logger, printJson } from "../ui/logger.js";
 import { upComposeStack } from "../core/docker/compose-stack.js";
+import { envsDir } from "../core/workspace/env-cache.js";
 import { prepareHistoryForWriting } from "../core/record/history.js";
 import { resolveSession } from "../core/record/sessions.js";
 import { checkSession } from "./check.js";
@@ -29,7 +30,20 @@ export async function collectDockerReview(dir = process.cwd()): Promise<DockerRe
       hint: "Run it in your workspace, or point --dir at the folder with the Dockerfile and docker-compose.yml.",
     });
   }
-  return reviewDocker(folder);
+  return reviewDocker(folder, cachedHadolintBins());
+}
+
+/** The bin folders of drill's cached environments that hold hadolint (practice 00's). */
+function cachedHadolintBins(): string[] {
+  const root = envsDir();
+  try {
+    return readdirSync(root)
+      .filter((key) => !key.startsWith("."))
+      .map((key) => join(root, key, process.platform === "win32" ? "Scripts" : "bin"))
+      .filter((bin) => existsSync(join(bin, process.platform === "win32" ? "hadolint.exe" : "hadolint")));
+  } catch {
+    return [];
+  }
 }
 
 /** Exit 0 when every rule holds, 1 when a note is left (or a rule could not run), 2 on bad input. */

