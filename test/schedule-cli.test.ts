@@ -1,11 +1,12 @@
 // Done when: with a fixture history and an interview date, `drill next`, `drill plan` and
 // `drill stats --json` agree on what is due (the built CLI, its JSON).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPractices } from "../src/core/catalog/practices.js";
+import fse from "fs-extra";
+import { loadPractices, resolvePractice } from "../src/core/catalog/practices.js";
 import { addDays, localDate } from "../src/core/progress/dates.js";
-import { runCli, tempDir } from "./helpers.js";
+import { runCli, TEST_VENV, tempDir } from "./helpers.js";
 
 const DAY = 86_400_000;
 const ago = (days: number, minutes = 0) => new Date(Date.now() - days * DAY + minutes * 60_000).toISOString();
@@ -103,5 +104,26 @@ describe("drill plan --interview and --daily-cap", () => {
     expect(lines.map((l) => (JSON.parse(l) as { type?: string }).type)).toEqual([undefined, "interview", "interview", "daily-cap"]);
     const next = await json(["next", "--json"], home);
     expect(next).toMatchObject({ interview: inAWeek, daysLeft: 7, dailyCap: 3 });
+  });
+});
+
+describe("drill next with an attempt still open", () => {
+  it("names the open attempt and drill resume before what is due, in text and in --json", async () => {
+    const home = tempDir();
+    const dir = join(tempDir(), "ws");
+    const start = await runCli(["start", "03", "--dir", dir, "--timer", "60"], { home });
+    expect(start.exitCode, start.all).toBe(0);
+    const text = await runCli(["next"], { home });
+    expect(text.exitCode, text.all).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^Open now: 03 API security in ${dir}\\n {2}drill resume continues it`));
+    const json = JSON.parse((await runCli(["next", "--json"], { home })).stdout) as { open: unknown };
+    expect(json.open).toEqual({ practice: "03-api-security", workspace: dir, command: "drill resume" });
+    // Green, it is no longer open.
+    fse.copySync(resolvePractice("03").referenceDir, dir, { filter: (src) => !src.endsWith("key-blocks.json") });
+    symlinkSync(TEST_VENV, join(dir, ".venv"));
+    const check = await runCli(["check", "--dir", dir], { home, timeout: 120_000 });
+    expect(check.exitCode, check.all).toBe(0);
+    const after = JSON.parse((await runCli(["next", "--json"], { home })).stdout) as { open: unknown };
+    expect(after.open).toBeNull();
   });
 });

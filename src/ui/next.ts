@@ -12,7 +12,18 @@ function formatDay(schedule: Schedule): string {
   return `${done}. The interview (${schedule.interview}) ${when}.`;
 }
 
-export function formatNext(schedule: Schedule): string {
+export function formatNext(schedule: Schedule, open?: { label: string; workspace: string }): string {
+  const text = nextText(schedule);
+  if (!open) return text;
+  return [
+    `Open now: ${highlight.practice(open.label)} in ${highlight.path(open.workspace)}`,
+    `  ${highlight.command("drill resume")} continues it; it counts in the schedule once it is green or ended.`,
+    "",
+    text,
+  ].join("\n");
+}
+
+function nextText(schedule: Schedule): string {
   const { next } = schedule;
   if (next) {
     return [
