@@ -15,10 +15,18 @@ const practices = loadPractices();
 
 describe("drill review on what drill ships", () => {
   // Every reference gets zero notes: a gate of each practice (test/gates.test.ts).
-  it("an untouched scaffold gets no notes", async () => {
+  it("an untouched scaffold gets no notes, and a mistake added to it gets exactly its own note", async () => {
+    // The scaffold's own notes are dropped by design, so an untouched scaffold alone proves
+    // nothing: each one also gets a new module with a print(), which must be noted, and alone.
     for (const practice of practices) {
-      const result = await reviewWorkspace(practice, buildWorkspace(practice));
-      expect(result.notes, practice.slug).toEqual([]);
+      const workspace = buildWorkspace(practice);
+      expect((await reviewWorkspace(practice, workspace)).notes, practice.slug).toEqual([]);
+      writeFileSync(join(workspace, "app", "extra.py"), 'def hello() -> None:\n    print("hello")\n');
+      const result = await reviewWorkspace(practice, workspace);
+      expect(
+        result.notes.map((n) => `${n.file}:${n.line} ${n.rule}`),
+        practice.slug,
+      ).toEqual(["app/extra.py:2 DR007"]);
     }
   });
 });

@@ -6,10 +6,6 @@ import type { CheckOutcome } from "../core/check/run-check.js";
 import { appendHistory } from "../core/record/history.js";
 import { resolveSession, type ActiveSession } from "../core/record/sessions.js";
 import { reviewWorkspace, type ReviewNote } from "../core/review/run-review.js";
-import { reviewTrends } from "../core/review/trend.js";
-import { resolvePractice } from "../core/catalog/practices.js";
-import { readHistory } from "../core/record/sessions.js";
-import { formatReviewTrends } from "../ui/review-trend.js";
 import { logger, printJson } from "../ui/logger.js";
 import { formatNotesAfterGreen, formatReview } from "../ui/review.js";
 
@@ -57,12 +53,4 @@ export function afterGreenLines(review: { notes: ReviewNote[] } | { error: strin
 /** drill check: under the verdict, after the check is recorded. */
 export async function showReviewAfterGreen(active: ActiveSession): Promise<void> {
   for (const line of afterGreenLines(await reviewAfterGreen(active))) logger.info(line);
-}
-
-/** drill stats: the notes-after-green trend per practice (text only; --json keeps stats' own shape). */
-export function showReviewTrends(options: { practice?: string; json?: boolean }): void {
-  if (options.json) return;
-  const slug = options.practice === undefined ? undefined : resolvePractice(options.practice).slug;
-  const lines = formatReviewTrends(reviewTrends(readHistory(), slug));
-  if (lines.length) logger.info(lines.join("\n"));
 }

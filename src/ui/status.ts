@@ -13,13 +13,13 @@ function remainingLine(remaining: number, of: string): string {
 /** What kind of attempt it is: a phase of the plan, or a mode that is not one (a mock, a debugging drill). */
 function kindOf(status: Status): string {
   if (status.mode === "mock") return "interview mock";
-  if (/^d\d-/.test(status.practice)) return "debugging drill";
+  if (status.kind === "debug") return "debugging drill";
   return `phase ${status.phase} (${PHASES[status.phase].name})`;
 }
 
 export function formatStatus(status: Status): string {
   const lines = [
-    `${highlight.practice(`${status.practice.slice(0, 2).toUpperCase()} ${status.title}`)} · ${kindOf(status)} · ${status.status}`,
+    `${highlight.practice(`${status.id} ${status.title}`)} · ${kindOf(status)} · ${status.status}`,
     `workspace  ${highlight.path(status.workspace)}`,
     `elapsed    ${formatDuration(status.elapsedMs)}${status.status === "paused" ? " (paused)" : ""}`,
   ];

@@ -8,7 +8,9 @@ import { formatStatus } from "../../src/ui/status.js";
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 const status = (overrides: Partial<Status>): Status => ({
+  id: "03",
   practice: "03-api-security",
+  kind: "practice",
   title: "API security",
   workspace: "/w",
   phase: 3,
@@ -31,9 +33,9 @@ const firstLine = (s: Status) => plain(formatStatus(s)).split("\n")[0];
 describe("formatStatus", () => {
   it("names the phase, a mock, or a debugging drill", () => {
     expect(firstLine(status({}))).toBe("03 API security · phase 3 (speed drills) · active");
-    expect(firstLine(status({ mode: "mock", practice: "01-async-inference", title: "Async ML inference" }))).toBe(
+    expect(firstLine(status({ mode: "mock", id: "01", practice: "01-async-inference", title: "Async ML inference" }))).toBe(
       "01 Async ML inference · interview mock · active",
     );
-    expect(firstLine(status({ phase: 2, practice: "d1-cors", title: "A CORS error" }))).toBe("D1 A CORS error · debugging drill · active");
+    expect(firstLine(status({ phase: 2, id: "D1", practice: "d1-cors", kind: "debug", title: "A CORS error" }))).toBe("D1 A CORS error · debugging drill · active");
   });
 });

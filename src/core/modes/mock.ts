@@ -202,7 +202,7 @@ export function openMock(sessions: Session[], now = new Date()): Session | undef
 }
 
 /** `drill stats [--practice]`: the reports of the mocks in the record. */
-export function collectMockReports(practiceInput: string | undefined, now = new Date()): MockReport[] {
+export function collectMockReports(practiceInput: string | undefined, now = new Date(), history = readHistory()): MockReport[] {
   const slug = practiceInput === undefined ? undefined : resolvePractice(practiceInput).slug;
-  return mockReports(readHistory().sessions, slug, now);
+  return mockReports(history.sessions, slug, now);
 }

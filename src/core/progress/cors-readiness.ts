@@ -4,7 +4,7 @@
 // it says so.
 import type { History, Session } from "../record/history.js";
 import type { Practice } from "../catalog/practices.js";
-import { firstGreen, formatDuration, timeToGreenMs } from "../record/timeline.js";
+import { firstGreen, formatDuration, helpedBy, timeToGreenMs } from "../record/timeline.js";
 import type { ReadinessItem } from "./readiness.js";
 
 /** The debugging drill the criterion is measured on. */
@@ -13,8 +13,7 @@ const CORS_DRILL_ID = "D1";
 /** Help taken before the attempt went green: a hint, or the reference solution seen. */
 function helpedBeforeGreen(session: Session): boolean {
   const green = firstGreen(session);
-  if (!green) return false;
-  return session.events.some((event) => (event.type === "hint" || event.type === "reference-seen") && event.at <= green.at);
+  return green !== undefined && helpedBy(session, green.at);
 }
 
 export function corsDrillDebugged(history: Pick<History, "sessions">, practices: Practice[]): ReadinessItem {

@@ -7,7 +7,7 @@ import { FIRE_DRILL_PRACTICES } from "../catalog/phases.js";
 import type { Practice } from "../catalog/practices.js";
 import { hasKeyBlocks, keyBlocks } from "../catalog/study.js";
 import { blockStandings, EXPLAIN_FRESH_DAYS, explainedCount } from "./explain.js";
-import { activeMs, checks, formatDuration, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
+import { activeMs, checks, formatDuration, helpedBy, timeToGreenMs, type CheckEvent } from "../record/timeline.js";
 import { corsDrillDebugged } from "./cors-readiness.js";
 
 export interface ReadinessItem {
@@ -118,10 +118,7 @@ function dockerFromMemory(history: Pick<History, "sessions">, practices: Practic
   const reached = attemptsAt(history, practice).flatMap((session) => {
     const check = checks(session).find((c) => allPassed(c, ids));
     if (!check) return [];
-    const helped = session.events.some(
-      (e) => (e.type === "hint" || e.type === "reference-seen") && Date.parse(e.at) <= Date.parse(check.at),
-    );
-    return [{ session, ms: activeMs(session, new Date(check.at)), helped }];
+    return [{ session, ms: activeMs(session, new Date(check.at)), helped: helpedBy(session, check.at) }];
   });
   const unaided = reached.filter((r) => !r.helped);
   const best = unaided.length ? Math.min(...unaided.map((r) => r.ms)) : undefined;

@@ -10,8 +10,7 @@ export interface StatsReport {
 }
 
 /** Stats for one practice (or debugging drill) or all; the readiness checklist always looks at every one. */
-export function collectStatsReport(practiceInput: string | undefined, now = new Date()): StatsReport {
-  const history = readHistory();
+export function collectStatsReport(practiceInput: string | undefined, now = new Date(), history = readHistory()): StatsReport {
   const all = loadCatalog();
   const practices = practiceInput === undefined ? all : [resolvePractice(practiceInput)];
   return { stats: collectStats(history, practices, now), readiness: assessReadiness(history, all, now) };

@@ -10,7 +10,10 @@ export function collectStatus(active: ActiveSession, now = new Date()) {
   const run = session.run ? findRun(readHistory(), session.run) : undefined;
   const progress = run ? runProgress(readHistory(), run, now) : undefined;
   return {
+    id: practice.id,
     practice: practice.slug,
+    /** A debugging drill is not a phase of the plan, whatever phase it is recorded under. */
+    kind: practice.debug ? ("debug" as const) : ("practice" as const),
     title: practice.title,
     workspace: active.workspace,
     phase: session.phase,

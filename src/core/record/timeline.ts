@@ -96,6 +96,12 @@ export function hintsUsed(session: Session): number {
   return session.events.filter((e) => e.type === "hint").length;
 }
 
+/** Whether help was taken by `at` (an event's time): a hint, or the reference solution seen. */
+export function helpedBy(session: Session, at: string): boolean {
+  const until = Date.parse(at);
+  return session.events.some((e) => (e.type === "hint" || e.type === "reference-seen") && Date.parse(e.at) <= until);
+}
+
 /** Best time to green per practice slug (every kind of session counts). */
 export function bestTimes(history: Pick<History, "sessions">): Map<string, number> {
   const best = new Map<string, number>();
