@@ -36,6 +36,8 @@ describe("formatStatus", () => {
     expect(firstLine(status({ mode: "mock", id: "01", practice: "01-async-inference", title: "Async ML inference" }))).toBe(
       "01 Async ML inference · interview mock · active",
     );
-    expect(firstLine(status({ phase: 2, id: "D1", practice: "d1-cors", kind: "debug", title: "A CORS error" }))).toBe("D1 A CORS error · debugging drill · active");
+    expect(firstLine(status({ phase: 2, id: "D1", practice: "d1-cors", kind: "debug", title: "A CORS error" }))).toBe(
+      "D1 A CORS error · debugging drill · active",
+    );
   });
 });
